@@ -1,0 +1,118 @@
+"""Turn the text of one article file into an :class:`Article`.
+
+Shared by every source that has Markdown text (a folder now; the HTTP API and
+converted WordPress or feed HTML later), so titles, tags, dates and summaries
+are derived the same way everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from typing import Any
+
+from zo_reader.core import markdown_text
+from zo_reader.core.frontmatter import split_front_matter
+from zo_reader.core.models import Article, ArticleSummary, ScanWarning
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.tags import hashtags, unique_tags
+
+_TAG_FIELDS = ("tags", "categories", "keywords")
+_TRUE_WORDS = {"true", "yes", "on", "1"}
+
+
+def article_from_text(article_id: str, path: str, text: str) -> Article:
+    """Build an article from the whole text of a file.
+
+    Args:
+        article_id: The id to give the article.
+        path: The file's path relative to the source root, for warnings.
+        text: The decoded file text (front matter included).
+
+    Returns:
+        The article; problems with its front matter are in ``warnings``.
+    """
+    front = split_front_matter(text)
+    warnings = [
+        ScanWarning(path=path, code=code, message=message, line=line)
+        for code, message, line in front.problems
+    ]
+    fields = front.fields
+    body = front.body
+    title = (
+        _text_field(fields.get("title"))
+        or clean_line(markdown_text.first_heading(body) or "")
+        or clean_line(markdown_text.first_line(body) or "")
+        or clean_line(PurePosixPath(path).stem)
+        or "Untitled"
+    )
+    date, date_problem = _date_field(fields.get("date"))
+    if date_problem:
+        warnings.append(ScanWarning(path=path, code="date-invalid", message=date_problem, line=1))
+    tag_texts = [text for name in _TAG_FIELDS for text in _list_field(fields.get(name))]
+    summary_text = _text_field(fields.get("summary")) or _text_field(fields.get("description"))
+    summary = ArticleSummary(
+        id=article_id,
+        title=title,
+        tags=unique_tags([*tag_texts, *hashtags(body)]),
+        date=date,
+        author=_author_field(fields.get("author") or fields.get("authors")),
+        summary=clean_line(summary_text or markdown_text.first_paragraph(body)),
+        words=len(body.split()),
+        slug=_text_field(fields.get("slug")) or None,
+        draft=_bool_field(fields.get("draft")),
+    )
+    return Article(
+        summary=summary, body=body, path=path, body_line=front.body_line, warnings=tuple(warnings)
+    )
+
+
+def _text_field(value: Any) -> str:
+    """A scalar front-matter value as clean text; anything else as empty text."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return clean_line(str(value))
+    return ""
+
+
+def _list_field(value: Any) -> list[str]:
+    """A list, or a comma-separated string, as a list of texts."""
+    if isinstance(value, str):
+        return [part for part in value.split(",") if part.strip()]
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value if isinstance(item, str | int | float)]
+    return []
+
+
+def _author_field(value: Any) -> str | None:
+    """The author: a string, a list of names, or a mapping with a ``name``."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    if isinstance(value, list | tuple):
+        names = [_text_field(item.get("name") if isinstance(item, dict) else item) for item in value]
+        return ", ".join(name for name in names if name) or None
+    return _text_field(value) or None
+
+
+def _bool_field(value: Any) -> bool:
+    """``draft: true`` and its spellings (``"yes"``, ``1``)."""
+    if isinstance(value, bool):
+        return value
+    return isinstance(value, str | int) and str(value).strip().lower() in _TRUE_WORDS
+
+
+def _date_field(value: Any) -> tuple[str | None, str | None]:
+    """The date as ISO 8601 text, or ``None`` and a problem sentence."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(), None
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    text = clean_line(str(value))
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None, f"The date '{text[:60]}' is not an ISO date such as 2026-03-14."
+    if len(text) <= 10:
+        return parsed.date().isoformat(), None
+    return parsed.isoformat(), None

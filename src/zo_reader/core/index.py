@@ -1,0 +1,458 @@
+"""The library: a SQLite FTS5 index of one source, kept in step incrementally.
+
+:class:`Library` is what the CLI and the UI talk to. ``sync`` brings the index
+up to date with its source (reading only what changed); ``list_articles``,
+``search``, ``tag_counts``, ``get`` and ``resolve`` answer from the index.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from zo_reader.core import index_store
+from zo_reader.core.errors import (
+    AmbiguousArticleError,
+    ArticleNotFoundError,
+    LibraryError,
+)
+from zo_reader.core.models import (
+    Article,
+    ArticleSummary,
+    ScanWarning,
+    SearchHit,
+    Severity,
+    SnippetPart,
+    Tag,
+    TagCount,
+)
+from zo_reader.core.markdown_text import searchable_text
+from zo_reader.core.query import parse_query
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.base import Source, SourceEntry
+from zo_reader.core.sources.folder import ARTICLE_SUFFIXES
+from zo_reader.core.tags import normalise_tag
+
+SortOrder = Literal["date", "title"]
+_COMMIT_EVERY = 500  # bounded transactions keep memory flat on a 100k-article first sync
+# Private-use characters mark matches in snippets; they never survive into output.
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_SUMMARY_COLUMNS = "a.rowid, a.id, a.title, a.date, a.author, a.summary, a.words, a.slug, a.draft"
+_ORDER = {
+    "date": "a.date IS NULL, a.date DESC, a.sort_title",
+    "title": "a.sort_title, a.date DESC",
+}
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What a sync changed, for messages and benchmarks."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    warnings: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+class Library:
+    """The index of one source.
+
+    Args:
+        source: Where the articles come from.
+        database: The index file, or ``None`` to keep the index in memory.
+
+    Raises:
+        LibraryError: The index cannot be created or written.
+    """
+
+    def __init__(self, source: Source, database: Path | None) -> None:
+        self.source = source
+        self.database = database
+        self.connection, self.notices = index_store.open_database(database, source.key)
+
+    @classmethod
+    def for_source(cls, source: Source, cache_root: Path | None) -> Library:
+        """The library of ``source`` in ``cache_root`` (``None`` keeps it in memory)."""
+        if cache_root is None:
+            return cls(source, None)
+        return cls(source, index_store.index_path(cache_root, source.key, source.label))
+
+    def close(self) -> None:
+        """Close the database."""
+        self.connection.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # Keeping in step with the source
+
+    def sync(self) -> SyncReport:
+        """Bring the index up to date: load new and changed entries, drop deleted ones.
+
+        A damaged index found during the sync is rebuilt from scratch once.
+
+        Raises:
+            LibraryError: The index cannot be written (disk full, read-only...).
+        """
+        try:
+            return self._sync()
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and not _is_corruption(error):
+                raise LibraryError(f"Cannot update the search index: {error}.") from error
+            self._rebuild(f"it was damaged ({error})")
+            try:
+                return self._sync()
+            except sqlite3.DatabaseError as again:
+                raise LibraryError(f"Cannot update the search index: {again}.") from again
+
+    def _rebuild(self, reason: str) -> None:
+        self.connection.close()
+        if self.database is not None:
+            index_store.remove_database(self.database)
+        self.connection, notices = index_store.open_database(self.database, self.source.key)
+        self.notices.extend([*notices, f"The search index was rebuilt because {reason}."])
+
+    def _sync(self) -> SyncReport:
+        report = SyncReport(notices=self.notices)
+        db = self.connection
+        stored = dict(db.execute("SELECT path, fingerprint FROM files").fetchall())
+        pending = 0
+        seen: set[str] = set()
+        for entry in self.source.entries():
+            seen.add(entry.path)
+            old = stored.get(entry.path)
+            if old == entry.fingerprint:
+                report.unchanged += 1
+                continue
+            self._replace(entry, existed=old is not None, report=report)
+            pending += 1
+            if pending >= _COMMIT_EVERY:
+                db.commit()
+                pending = 0
+        for path in stored.keys() - seen:
+            self._forget(path)
+            report.removed += 1
+        if report.removed:
+            db.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag FROM article_tags)")
+        db.commit()
+        report.warnings = self.warning_count()
+        return report
+
+    def _replace(self, entry: SourceEntry, existed: bool, report: SyncReport) -> None:
+        db = self.connection
+        had_article = existed and self._forget(entry.path)
+        result = self.source.load(entry)
+        db.execute("INSERT INTO files VALUES (?, ?)", (entry.path, entry.fingerprint))
+        warnings = list(result.warnings)
+        if result.article is not None:
+            duplicate = self._insert(result.article)
+            if duplicate is not None:
+                warnings.append(duplicate)
+            if had_article:
+                report.updated += 1
+            else:
+                report.added += 1
+        db.executemany(
+            "INSERT INTO warnings VALUES (?, ?, ?, ?, ?)",
+            [(w.path, w.code, w.message, w.line, w.severity.value) for w in warnings],
+        )
+
+    def _insert(self, article: Article) -> ScanWarning | None:
+        """Insert an article; on an id clash keep both, the newcomer under its path."""
+        db = self.connection
+        summary = article.summary
+        article_id, clash = summary.id, None
+        if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+            clash = ScanWarning(
+                article.path,
+                "duplicate-id",
+                f"Its id '{article_id}' is already used by another file, so it is "
+                f"listed as '{article.path}'.",
+            )
+            article_id = article.path
+        tags_text = "\n".join(tag.display for tag in summary.tags)
+        text = searchable_text(article.body)
+        cursor = db.execute(
+            "INSERT INTO articles (id, path, title, sort_title, slug, date, author, summary, "
+            "words, draft, tags, markdown, body, body_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article_id,
+                article.path,
+                summary.title,
+                summary.title.casefold(),
+                summary.slug,
+                summary.date,
+                summary.author,
+                summary.summary,
+                summary.words,
+                int(summary.draft),
+                tags_text,
+                article.body,
+                text,
+                article.body_line,
+            ),
+        )
+        rowid = cursor.lastrowid
+        db.execute(
+            "INSERT INTO articles_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+            (rowid, summary.title, tags_text, text),
+        )
+        for position, tag in enumerate(summary.tags):
+            db.execute(
+                "INSERT INTO tags (key, display) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                (tag.key, tag.display),
+            )
+            db.execute(
+                "INSERT INTO article_tags SELECT ?, id, ?, ? FROM tags WHERE key = ?",
+                (rowid, position, tag.display, tag.key),
+            )
+        return clash
+
+    def _forget(self, path: str) -> bool:
+        """Remove everything stored for ``path``; whether it had an article."""
+        db = self.connection
+        row = db.execute(
+            "SELECT rowid, title, tags, body FROM articles WHERE path = ?", (path,)
+        ).fetchone()
+        if row is not None:
+            db.execute(
+                "INSERT INTO articles_fts (articles_fts, rowid, title, tags, body) "
+                "VALUES ('delete', ?, ?, ?, ?)",
+                (row["rowid"], row["title"], row["tags"], row["body"]),
+            )
+            db.execute("DELETE FROM article_tags WHERE article = ?", (row["rowid"],))
+            db.execute("DELETE FROM articles WHERE rowid = ?", (row["rowid"],))
+        db.execute("DELETE FROM warnings WHERE path = ?", (path,))
+        db.execute("DELETE FROM files WHERE path = ?", (path,))
+        return row is not None
+
+    # Answers
+
+    def list_articles(
+        self,
+        *,
+        tags: Sequence[str] = (),
+        sort: SortOrder = "date",
+        limit: int | None = None,
+        offset: int = 0,
+        drafts: bool = False,
+    ) -> list[ArticleSummary]:
+        """Articles carrying every tag in ``tags``, newest first or by title."""
+        where, params = _filters(tags, drafts)
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} ORDER BY {_ORDER[sort]}"
+        sql += " LIMIT ? OFFSET ?"
+        rows = self.connection.execute(sql, [*params, -1 if limit is None else limit, offset])
+        return self._summaries(rows.fetchall())
+
+    def count_articles(self, *, tags: Sequence[str] = (), drafts: bool = False) -> int:
+        """How many articles carry every tag in ``tags``."""
+        where, params = _filters(tags, drafts)
+        row = self.connection.execute(f"SELECT count(*) FROM articles a WHERE {where}", params)
+        return int(row.fetchone()[0])
+
+    def search(
+        self,
+        query: str,
+        *,
+        tags: Sequence[str] = (),
+        limit: int | None = 20,
+        drafts: bool = False,
+    ) -> list[SearchHit]:
+        """Articles matching ``query`` (see :mod:`zo_reader.core.query`), best first.
+
+        Raises:
+            QueryError: The query has nothing to search for.
+        """
+        parsed = parse_query(query)
+        where, params = _filters([*tags, *parsed.tags], drafts)
+        if parsed.exclude:
+            where += " AND a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            params.append(parsed.exclude)
+        row_limit = -1 if limit is None else limit
+        if parsed.match is None:
+            summaries = self._summaries(
+                self.connection.execute(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} "
+                    f"ORDER BY {_ORDER['date']} LIMIT ?",
+                    [*params, row_limit],
+                ).fetchall()
+            )
+            return [SearchHit(article=summary, score=0.0) for summary in summaries]
+        rows = self.connection.execute(
+            f"SELECT {_SUMMARY_COLUMNS}, f.rank AS score, "
+            f"snippet(articles_fts, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16) AS snippet "
+            f"FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+            f"WHERE articles_fts MATCH ? AND {where} ORDER BY f.rank LIMIT ?",
+            [parsed.match, *params, row_limit],
+        ).fetchall()
+        summaries = self._summaries(rows)
+        return [
+            SearchHit(article=summary, score=row["score"], snippet=_snippet_parts(row["snippet"]))
+            for summary, row in zip(summaries, rows, strict=True)
+        ]
+
+    def tag_counts(self, *, within: Sequence[str] = (), drafts: bool = False) -> list[TagCount]:
+        """Every tag with its article count, most used first.
+
+        Args:
+            within: Count only articles that also carry all these tags (facets).
+            drafts: Count drafts too.
+        """
+        where, params = _filters(within, drafts)
+        rows = self.connection.execute(
+            "SELECT t.key, t.display, count(*) AS n FROM article_tags at "
+            "JOIN tags t ON t.id = at.tag JOIN articles a ON a.rowid = at.article "
+            f"WHERE {where} GROUP BY t.id ORDER BY n DESC, t.key",
+            params,
+        ).fetchall()
+        return [TagCount(Tag(row["key"], row["display"]), row["n"]) for row in rows]
+
+    def get(self, article_id: str) -> Article:
+        """The whole article with this exact id.
+
+        Raises:
+            ArticleNotFoundError: No article has this id.
+        """
+        row = self.connection.execute(
+            f"SELECT {_SUMMARY_COLUMNS}, a.markdown, a.path, a.body_line FROM articles a "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise ArticleNotFoundError(f"There is no article '{article_id}'.")
+        summary = self._summaries([row])[0]
+        return Article(
+            summary=summary,
+            body=row["markdown"],
+            path=row["path"],
+            body_line=row["body_line"],
+            warnings=tuple(self.warnings(path=row["path"])),
+        )
+
+    def resolve(self, reference: str, *, drafts: bool = False) -> ArticleSummary:
+        """Find one article by id, slug, or the start of its title.
+
+        Raises:
+            ArticleNotFoundError: Nothing matches.
+            AmbiguousArticleError: Several articles match a slug or title prefix.
+        """
+        db = self.connection
+        reference = reference.strip()
+        if reference.lower().endswith(ARTICLE_SUFFIXES):
+            reference = reference.rsplit(".", 1)[0]
+        for sql, value in (
+            ("a.id = ?", reference),
+            ("a.id = ? COLLATE NOCASE", reference),
+            ("a.slug = ? COLLATE NOCASE", reference),
+            ("a.sort_title LIKE ? ESCAPE '\\'", _like_prefix(reference.casefold())),
+        ):
+            rows = db.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {sql} "
+                f"ORDER BY {_ORDER['title']} LIMIT 21",
+                (value,),
+            ).fetchall()
+            found = self._summaries(rows)
+            visible = [s for s in found if drafts or not s.draft]
+            if len(visible) == 1:
+                return visible[0]
+            if len(visible) > 1:
+                raise AmbiguousArticleError(reference, [(s.id, s.title) for s in visible])
+            if found and not drafts:
+                raise ArticleNotFoundError(
+                    f"'{reference}' is a draft; add --drafts to show drafts."
+                )
+        raise ArticleNotFoundError(f"No article matches '{reference}'.")
+
+    def warnings(self, *, path: str | None = None) -> list[ScanWarning]:
+        """Warnings kept from the scans, for one file or all of them."""
+        sql = "SELECT path, code, message, line, severity FROM warnings"
+        params: tuple[str, ...] = ()
+        if path is not None:
+            sql += " WHERE path = ?"
+            params = (path,)
+        rows = self.connection.execute(sql + " ORDER BY path, line", params).fetchall()
+        return [
+            ScanWarning(row[0], row[1], row[2], row[3], Severity(row[4])) for row in rows
+        ]
+
+    def warning_count(self) -> int:
+        """How many warnings the scans have kept."""
+        return int(self.connection.execute("SELECT count(*) FROM warnings").fetchone()[0])
+
+    def _summaries(self, rows: Sequence[sqlite3.Row]) -> list[ArticleSummary]:
+        """Summaries for rows holding ``_SUMMARY_COLUMNS``, tags fetched in one query."""
+        if not rows:
+            return []
+        rowids = [row["rowid"] for row in rows]
+        tags: dict[int, list[Tag]] = {rowid: [] for rowid in rowids}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for article, key, display in self.connection.execute(
+                "SELECT at.article, t.key, at.display FROM article_tags at "
+                f"JOIN tags t ON t.id = at.tag WHERE at.article IN ({marks}) "
+                "ORDER BY at.article, at.position",
+                chunk,
+            ):
+                tags[article].append(Tag(key, display))
+        return [
+            ArticleSummary(
+                id=row["id"],
+                title=row["title"],
+                tags=tuple(tags[row["rowid"]]),
+                date=row["date"],
+                author=row["author"],
+                summary=row["summary"],
+                words=row["words"],
+                slug=row["slug"],
+                draft=bool(row["draft"]),
+            )
+            for row in rows
+        ]
+
+
+def _filters(tags: Sequence[str], drafts: bool) -> tuple[str, list[object]]:
+    """SQL conditions on ``articles a`` for the draft flag and required tags."""
+    clauses = ["1"] if drafts else ["a.draft = 0"]
+    params: list[object] = []
+    keys = sorted({normalise_tag(tag) for tag in tags} - {""})
+    if keys:
+        marks = ",".join("?" * len(keys))
+        clauses.append(
+            "a.rowid IN (SELECT at.article FROM article_tags at JOIN tags t ON t.id = at.tag "
+            f"WHERE t.key IN ({marks}) GROUP BY at.article HAVING count(*) = ?)"
+        )
+        params.extend([*keys, len(keys)])
+    return " AND ".join(clauses), params
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
+
+
+def _snippet_parts(snippet: str | None) -> tuple[SnippetPart, ...]:
+    """Split an FTS5 snippet with private-use marks into plain and matched runs."""
+    if not snippet:
+        return ()
+    first, *marked = clean_line(snippet).split(_MARK_OPEN)
+    parts = [SnippetPart(first)] if first else []
+    for chunk in marked:
+        matched, _, plain = chunk.partition(_MARK_CLOSE)
+        parts.append(SnippetPart(matched, matched=True))
+        if plain:
+            parts.append(SnippetPart(plain))
+    return tuple(parts)
+
+
+def _is_corruption(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text or "corrupt" in text

@@ -1,0 +1,75 @@
+"""The one sanitiser between content and the terminal.
+
+Everything that comes from an article or a server (titles, tags, bodies, URLs,
+error messages quoting them) passes through :func:`clean_text` or
+:func:`clean_line` before any output path prints it. Escape sequences are
+removed whole, so no payload of an OSC, DCS or CSI sequence is left behind as
+stray text; remaining C0 and C1 controls are dropped; bidirectional embedding,
+override and isolate characters are removed so text cannot be reordered to
+disguise itself (marks such as U+200E, which reorder nothing, are kept).
+"""
+
+from __future__ import annotations
+
+import re
+
+# String-type sequences (OSC, DCS, SOS, PM, APC) in 7-bit (ESC x) and 8-bit (C1) form.
+# Their payload runs to BEL or ST (ESC \ or U+009C). An unterminated one is
+# removed to the end of the text: a terminal would have swallowed it all anyway.
+_STRING_SEQUENCE = r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c|$)"
+# Control Sequence Introducer: parameters, intermediates, one final byte.
+_CSI_SEQUENCE = r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+# Any other escape: ESC, optional intermediates, one final byte.
+_OTHER_ESCAPE = r"\x1b[\x20-\x2f]*[\x30-\x7e]?"
+_ESCAPES = re.compile(f"{_STRING_SEQUENCE}|{_CSI_SEQUENCE}|{_OTHER_ESCAPE}")
+
+# Bidirectional embeddings, overrides and isolates (Trojan Source, CVE-2021-42574).
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+# C0 controls except TAB and LF, DEL, C1 controls, and the bidi characters.
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_LINE_BREAKS = re.compile(r"[\t\n\u2028\u2029\u0085]+")
+_SPACES = re.compile(r" {2,}")
+
+
+def clean_text(text: str) -> str:
+    """Return multi-line text that is safe to write to a terminal.
+
+    Line feeds and tabs are kept; CR LF and lone CR become LF so that nothing
+    can overwrite a line already shown.
+
+    Args:
+        text: Untrusted text from an article or a server.
+
+    Returns:
+        The text without escape sequences, control characters or bidi overrides.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def clean_line(text: str) -> str:
+    """Return text that is safe to write to a terminal as part of one line.
+
+    Like :func:`clean_text`, and line breaks and tabs become single spaces, so
+    a title or tag cannot break the layout it is printed in.
+
+    Args:
+        text: Untrusted text from an article or a server.
+
+    Returns:
+        One line of safe text, trimmed.
+    """
+    if _CONTROLS.search(text) or "\r" in text:
+        text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r", " ")))
+    text = _LINE_BREAKS.sub(" ", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
+def is_clean(text: str) -> bool:
+    """Whether ``text`` holds no character the sanitiser would remove (LF and TAB allowed)."""
+    return "\r" not in text and not _CONTROLS.search(text)

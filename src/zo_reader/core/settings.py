@@ -1,0 +1,151 @@
+"""Settings and the paths zo-reader reads and writes.
+
+Settings are one frozen dataclass read from ``config.toml`` in the user config
+directory and overridden by ``ZO_READER_*`` environment variables. Unknown keys
+and wrong types are rejected with a sentence naming the key, so a typo never
+silently does nothing. Paths come from platformdirs, in this module only.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from zo_reader.core.errors import SettingsError
+
+APP_NAME = "zo-reader"
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every user setting, with its default.
+
+    Attributes:
+        source: The library opened when none is given (a folder path or URL).
+        width: Maximum text width (the reading measure) in columns.
+        max_file_size: Files larger than this many bytes are skipped with a warning.
+        drafts: Whether draft articles are shown.
+    """
+
+    source: str | None = None
+    width: int = 80
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    drafts: bool = False
+
+
+def _user_dir(kind: str) -> Path:
+    """The user directory of one kind (config, cache or data), overridable for tests."""
+    override = os.environ.get(f"ZO_READER_{kind.upper()}_DIR")
+    if override:
+        return Path(override)
+    import platformdirs  # imported here: only paths need it, and it costs start-up time
+
+    finder = {
+        "config": platformdirs.user_config_dir,
+        "cache": platformdirs.user_cache_dir,
+        "data": platformdirs.user_data_dir,
+    }[kind]
+    return Path(finder(APP_NAME))
+
+
+def config_dir() -> Path:
+    """Where ``config.toml`` lives (``ZO_READER_CONFIG_DIR`` overrides)."""
+    return _user_dir("config")
+
+
+def cache_dir() -> Path:
+    """Where library indexes and remote copies live (``ZO_READER_CACHE_DIR`` overrides)."""
+    return _user_dir("cache")
+
+
+def data_dir() -> Path:
+    """Where bookmarks and reading positions live (``ZO_READER_DATA_DIR`` overrides)."""
+    return _user_dir("data")
+
+
+def config_path() -> Path:
+    """The config file: ``ZO_READER_CONFIG`` if set, else ``config.toml`` in the config dir."""
+    override = os.environ.get("ZO_READER_CONFIG")
+    return Path(override) if override else config_dir() / "config.toml"
+
+
+def _coerce(name: str, value: Any, expected: type, origin: str) -> Any:
+    """Check or convert one value to the type of its field, or raise a readable error."""
+    if expected is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if isinstance(value, str) and value.strip().lower() in {"0", "false", "no", "off", ""}:
+            return False
+    elif expected is int:
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
+            return int(value)
+    elif expected is str and isinstance(value, str):
+        return value
+    raise SettingsError(
+        f"{origin}: '{name}' must be {_TYPE_WORDS[expected]}, not {value!r}."
+    )
+
+
+_TYPE_WORDS = {bool: "true or false", int: "a positive whole number", str: "text"}
+_FIELD_TYPES: dict[str, type] = {
+    "source": str,
+    "width": int,
+    "max_file_size": int,
+    "drafts": bool,
+}
+
+
+def load_settings(
+    path: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read settings from the config file, then apply environment overrides.
+
+    Args:
+        path: Config file to read; defaults to :func:`config_path`. A missing
+            file means defaults.
+        environ: Environment to read ``ZO_READER_*`` overrides from.
+
+    Returns:
+        The validated settings.
+
+    Raises:
+        SettingsError: The file is not valid TOML, has an unknown key or a
+            value of the wrong type.
+    """
+    path = path or config_path()
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raw = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"Cannot read the config file {path}: {error}.") from error
+    if raw:
+        try:
+            document = tomllib.loads(raw)
+        except tomllib.TOMLDecodeError as error:
+            raise SettingsError(f"The config file {path} is not valid TOML: {error}.") from error
+        for key, value in document.items():
+            if key not in _FIELD_TYPES:
+                known = ", ".join(sorted(_FIELD_TYPES))
+                raise SettingsError(
+                    f"{path}: unknown setting '{key}' (known settings: {known})."
+                )
+            values[key] = _coerce(key, value, _FIELD_TYPES[key], str(path))
+    for field in fields(Settings):
+        env_name = f"ZO_READER_{field.name.upper()}"
+        if env_name in environ:
+            values[field.name] = _coerce(
+                field.name, environ[env_name], _FIELD_TYPES[field.name], env_name
+            )
+    return replace(Settings(), **values)

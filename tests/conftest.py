@@ -1,0 +1,31 @@
+"""Shared fixtures: every test gets its own config, cache and data folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point zo-reader's config, cache and data at a temporary folder; clear overrides."""
+    home = tmp_path / "user"
+    for kind in ("config", "cache", "data"):
+        monkeypatch.setenv(f"ZO_READER_{kind.upper()}_DIR", str(home / kind))
+    for name in ("ZO_READER_SOURCE", "ZO_READER_CONFIG", "ZO_READER_WIDTH", "ZO_READER_DRAFTS",
+                 "ZO_READER_MAX_FILE_SIZE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    yield home
+
+
+def write(root: Path, relative: str, text: str | bytes) -> Path:
+    """Write a file under ``root``, creating folders; bytes are written as they are."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
