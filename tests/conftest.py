@@ -14,8 +14,14 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     home = tmp_path / "user"
     for kind in ("config", "cache", "data"):
         monkeypatch.setenv(f"ZO_READER_{kind.upper()}_DIR", str(home / kind))
-    for name in ("ZO_READER_SOURCE", "ZO_READER_CONFIG", "ZO_READER_WIDTH", "ZO_READER_DRAFTS",
-                 "ZO_READER_MAX_FILE_SIZE", "NO_COLOR"):
+    for name in (
+        "ZO_READER_SOURCE",
+        "ZO_READER_CONFIG",
+        "ZO_READER_WIDTH",
+        "ZO_READER_DRAFTS",
+        "ZO_READER_MAX_FILE_SIZE",
+        "NO_COLOR",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield home
 

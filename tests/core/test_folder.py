@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import write
 from zo_reader.core.errors import SourceError
 from zo_reader.core.sources.base import LoadResult
 from zo_reader.core.sources.folder import FolderSource
-from tests.conftest import write
 
 
 def load_all(source: FolderSource) -> dict[str, LoadResult]:

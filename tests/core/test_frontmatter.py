@@ -54,7 +54,7 @@ def test_invalid_yaml_keeps_the_body_and_reports_the_line() -> None:
     front = split_front_matter("---\ntitle: ok\ntags: [unclosed\nmore: x\n---\nBody survives")
     assert front.fields == {}
     assert front.body == "Body survives"
-    (code, message, line), = front.problems
+    ((code, message, line),) = front.problems
     assert code == "frontmatter-invalid"
     assert "YAML" in message
     assert 2 <= line <= 5

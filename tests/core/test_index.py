@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import write
 from zo_reader.core.errors import AmbiguousArticleError, ArticleNotFoundError
 from zo_reader.core.index import Library
 from zo_reader.core.index_store import SCHEMA_VERSION
 from zo_reader.core.sources.base import LoadResult, SourceEntry
 from zo_reader.core.sources.folder import FolderSource
-from tests.conftest import write
 
 
 class CountingSource(FolderSource):
@@ -38,20 +38,48 @@ def article(title: str, tags: list[str], body: str, date: str | None = None, **e
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     root = tmp_path / "lib"
-    write(root, "sleep.md", article(
-        "How do I sleep better?", ["sleep", "Anxiety"],
-        "Racing thoughts at night keep many people awake. An evening walk helps.",
-        "2026-03-01", slug="sleep-better"))
-    write(root, "walks.md", article(
-        "Can walking lift my mood?", ["movement", "mood"],
-        "Short daily walks help low mood. Walking outside, even briefly, helps sleep.",
-        "2026-02-01"))
-    write(root, "family/boundaries.md", article(
-        "How do I set boundaries with family?", ["boundaries", "family", "anxiety"],
-        "Saying no to family is hard. A café chat can help. #communication", "2025-12-24"))
-    write(root, "draft.md", article(
-        "Unfinished thoughts", ["sleep"], "Work in progress about sleep.", "2026-04-01",
-        draft="true"))
+    write(
+        root,
+        "sleep.md",
+        article(
+            "How do I sleep better?",
+            ["sleep", "Anxiety"],
+            "Racing thoughts at night keep many people awake. An evening walk helps.",
+            "2026-03-01",
+            slug="sleep-better",
+        ),
+    )
+    write(
+        root,
+        "walks.md",
+        article(
+            "Can walking lift my mood?",
+            ["movement", "mood"],
+            "Short daily walks help low mood. Walking outside, even briefly, helps sleep.",
+            "2026-02-01",
+        ),
+    )
+    write(
+        root,
+        "family/boundaries.md",
+        article(
+            "How do I set boundaries with family?",
+            ["boundaries", "family", "anxiety"],
+            "Saying no to family is hard. A café chat can help. #communication",
+            "2025-12-24",
+        ),
+    )
+    write(
+        root,
+        "draft.md",
+        article(
+            "Unfinished thoughts",
+            ["sleep"],
+            "Work in progress about sleep.",
+            "2026-04-01",
+            draft="true",
+        ),
+    )
     write(root, "undated.md", "# Notes without a date\n\nJust notes about walking.\n\n#mood#notes")
     return root
 
@@ -71,7 +99,10 @@ def test_list_is_newest_first_without_drafts(library: Library) -> None:
     assert ids(library.list_articles()) == ["sleep", "walks", "family/boundaries", "undated"]
     assert "draft" in ids(library.list_articles(drafts=True))
     assert ids(library.list_articles(sort="title")) == [
-        "walks", "family/boundaries", "sleep", "undated"
+        "walks",
+        "family/boundaries",
+        "sleep",
+        "undated",
     ]
     assert ids(library.list_articles(limit=2, offset=1)) == ["walks", "family/boundaries"]
     assert library.count_articles() == 4
@@ -80,8 +111,14 @@ def test_list_is_newest_first_without_drafts(library: Library) -> None:
 def test_tag_counts_and_and_filters(library: Library) -> None:
     counts = {c.tag.key: c.count for c in library.tag_counts()}
     assert counts == {
-        "anxiety": 2, "mood": 2, "sleep": 1, "movement": 1, "boundaries": 1, "family": 1,
-        "communication": 1, "notes": 1,
+        "anxiety": 2,
+        "mood": 2,
+        "sleep": 1,
+        "movement": 1,
+        "boundaries": 1,
+        "family": 1,
+        "communication": 1,
+        "notes": 1,
     }
     assert ids(library.list_articles(tags=["ANXIETY"])) == ["sleep", "family/boundaries"]
     assert ids(library.list_articles(tags=["anxiety", "family"])) == ["family/boundaries"]
@@ -124,8 +161,23 @@ def test_snippets_mark_matched_words(library: Library) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"unbalanced', "AND", "OR OR", "NEAR(a b)", "-", "*", "title:", "tag:", "c++ (x) {y}",
-     "a:b:c", "\x00\x1b[2J", "^start", "'; DROP TABLE articles; --", "", "   "],
+    [
+        '"unbalanced',
+        "AND",
+        "OR OR",
+        "NEAR(a b)",
+        "-",
+        "*",
+        "title:",
+        "tag:",
+        "c++ (x) {y}",
+        "a:b:c",
+        "\x00\x1b[2J",
+        "^start",
+        "'; DROP TABLE articles; --",
+        "",
+        "   ",
+    ],
 )
 def test_odd_queries_never_raise_sqlite_errors(library: Library, query: str) -> None:
     library.search(query)
@@ -171,7 +223,9 @@ def test_incremental_sync_reads_only_what_changed(folder: Path, tmp_path: Path) 
     assert source.loaded == []
     assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 5)
 
-    write(folder, "walks.md", article("Do walks help?", ["movement"], "Renamed body.", "2026-02-02"))
+    write(
+        folder, "walks.md", article("Do walks help?", ["movement"], "Renamed body.", "2026-02-02")
+    )
     (folder / "undated.md").unlink()
     write(folder, "new.md", "# Brand new\n\n#fresh")
     changed = lib.sync()

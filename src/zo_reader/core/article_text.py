@@ -88,7 +88,9 @@ def _author_field(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name")
     if isinstance(value, list | tuple):
-        names = [_text_field(item.get("name") if isinstance(item, dict) else item) for item in value]
+        names = [
+            _text_field(item.get("name") if isinstance(item, dict) else item) for item in value
+        ]
         return ", ".join(name for name in names if name) or None
     return _text_field(value) or None
 

@@ -77,8 +77,9 @@ def split_front_matter(text: str) -> FrontMatter:
             ),
         )
     raw = rest[: closing.start()]
-    body = rest[closing.end() :].removeprefix("\n")
-    body_line = 2 + raw.count("\n") + 1
+    after = rest[closing.end() :].removeprefix("\n")
+    body = after.lstrip("\n")  # blank lines between the fence and the text carry nothing
+    body_line = 2 + raw.count("\n") + 1 + (len(after) - len(body))
     parsed, problem = _parse_yaml(raw) if kind == "YAML" else _parse_toml(raw)
     problems = ((problem[0], problem[1], 1 + problem[2]),) if problem else ()
     return FrontMatter(fields=parsed, body=body, body_line=body_line, problems=problems)
@@ -94,7 +95,7 @@ def _parse_yaml(raw: str) -> tuple[dict[str, Any], tuple[str, str, int] | None]:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader, chosen above
+        data = yaml.load(raw, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

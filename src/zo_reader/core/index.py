@@ -19,6 +19,7 @@ from zo_reader.core.errors import (
     ArticleNotFoundError,
     LibraryError,
 )
+from zo_reader.core.markdown_text import searchable_text
 from zo_reader.core.models import (
     Article,
     ArticleSummary,
@@ -29,7 +30,6 @@ from zo_reader.core.models import (
     Tag,
     TagCount,
 )
-from zo_reader.core.markdown_text import searchable_text
 from zo_reader.core.query import parse_query
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import Source, SourceEntry
@@ -274,7 +274,9 @@ class Library:
         parsed = parse_query(query)
         where, params = _filters([*tags, *parsed.tags], drafts)
         if parsed.exclude:
-            where += " AND a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            where += (
+                " AND a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+            )
             params.append(parsed.exclude)
         row_limit = -1 if limit is None else limit
         if parsed.match is None:
@@ -338,7 +340,9 @@ class Library:
         )
 
     def resolve(self, reference: str, *, drafts: bool = False) -> ArticleSummary:
-        """Find one article by id, slug, or the start of its title.
+        """Find one article by id, slug, the start of its title, or the start of its slug or id.
+
+        Each way is tried in that order; the first that finds anything decides.
 
         Raises:
             ArticleNotFoundError: Nothing matches.
@@ -348,16 +352,19 @@ class Library:
         reference = reference.strip()
         if reference.lower().endswith(ARTICLE_SUFFIXES):
             reference = reference.rsplit(".", 1)[0]
-        for sql, value in (
-            ("a.id = ?", reference),
-            ("a.id = ? COLLATE NOCASE", reference),
-            ("a.slug = ? COLLATE NOCASE", reference),
-            ("a.sort_title LIKE ? ESCAPE '\\'", _like_prefix(reference.casefold())),
-        ):
+        prefix = _like_prefix(reference.casefold())
+        tiers: tuple[tuple[str, tuple[str, ...]], ...] = (
+            ("a.id = ?", (reference,)),
+            ("a.id = ? COLLATE NOCASE", (reference,)),
+            ("a.slug = ? COLLATE NOCASE", (reference,)),
+            ("a.sort_title LIKE ? ESCAPE '\\'", (prefix,)),
+            ("(a.slug LIKE ? ESCAPE '\\' OR a.id LIKE ? ESCAPE '\\')", (prefix, prefix)),
+        )
+        for sql, values in tiers:
             rows = db.execute(
                 f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {sql} "
                 f"ORDER BY {_ORDER['title']} LIMIT 21",
-                (value,),
+                values,
             ).fetchall()
             found = self._summaries(rows)
             visible = [s for s in found if drafts or not s.draft]
@@ -379,9 +386,7 @@ class Library:
             sql += " WHERE path = ?"
             params = (path,)
         rows = self.connection.execute(sql + " ORDER BY path, line", params).fetchall()
-        return [
-            ScanWarning(row[0], row[1], row[2], row[3], Severity(row[4])) for row in rows
-        ]
+        return [ScanWarning(row[0], row[1], row[2], row[3], Severity(row[4])) for row in rows]
 
     def warning_count(self) -> int:
         """How many warnings the scans have kept."""

@@ -107,7 +107,9 @@ def open_database(path: Path | None, source_key: str) -> tuple[sqlite3.Connectio
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as error:
-        raise LibraryError(f"Cannot create the index folder {path.parent}: {_why(error)}.") from error
+        raise LibraryError(
+            f"Cannot create the index folder {path.parent}: {_why(error)}."
+        ) from error
     problem = None
     if path.exists():
         problem = _problem_with(path, source_key)

@@ -7,10 +7,10 @@ from a worker thread to the UI.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding about a file is."""
 
     WARNING = "warning"

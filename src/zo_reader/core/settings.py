@@ -90,9 +90,7 @@ def _coerce(name: str, value: Any, expected: type, origin: str) -> Any:
             return int(value)
     elif expected is str and isinstance(value, str):
         return value
-    raise SettingsError(
-        f"{origin}: '{name}' must be {_TYPE_WORDS[expected]}, not {value!r}."
-    )
+    raise SettingsError(f"{origin}: '{name}' must be {_TYPE_WORDS[expected]}, not {value!r}.")
 
 
 _TYPE_WORDS = {bool: "true or false", int: "a positive whole number", str: "text"}
@@ -104,9 +102,7 @@ _FIELD_TYPES: dict[str, type] = {
 }
 
 
-def load_settings(
-    path: Path | None = None, environ: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings from the config file, then apply environment overrides.
 
     Args:
@@ -138,9 +134,7 @@ def load_settings(
         for key, value in document.items():
             if key not in _FIELD_TYPES:
                 known = ", ".join(sorted(_FIELD_TYPES))
-                raise SettingsError(
-                    f"{path}: unknown setting '{key}' (known settings: {known})."
-                )
+                raise SettingsError(f"{path}: unknown setting '{key}' (known settings: {known}).")
             values[key] = _coerce(key, value, _FIELD_TYPES[key], str(path))
     for field in fields(Settings):
         env_name = f"ZO_READER_{field.name.upper()}"

@@ -8,10 +8,10 @@ rather than an error: one broken file never costs the rest of the library.
 from __future__ import annotations
 
 import os
-from stat import S_ISDIR, S_ISREG
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from stat import S_ISDIR, S_ISREG
 
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.errors import SourceError
@@ -165,9 +165,7 @@ def article_id_for(path: str) -> str:
     return str(pure.with_suffix("")) if pure.suffix.lower() in ARTICLE_SUFFIXES else str(pure)
 
 
-def _skipped(
-    path: str, code: str, reason: str, severity: Severity = Severity.ERROR
-) -> LoadResult:
+def _skipped(path: str, code: str, reason: str, severity: Severity = Severity.ERROR) -> LoadResult:
     """A load that produced no article, only the reason it was skipped."""
     message = f"Skipped {path}: {reason}"
     return LoadResult(None, (ScanWarning(path, code, message, None, severity),))
