@@ -1,0 +1,1 @@
+"""The scriptable command line: list, tags, search and read."""

@@ -1,0 +1,222 @@
+"""The ``zo-reader`` command: open, list, tags, search and read.
+
+Each command opens the source, brings its index up to date (only changed
+files are read), answers, and exits. User errors print one plain line on
+stderr and exit with status 1; usage errors exit with status 2 (click's
+convention); a broken pipe (``zo-reader list | head``) ends quietly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from zo_reader import __version__
+from zo_reader.cli import output
+from zo_reader.core.errors import ZoReaderError
+from zo_reader.core.index import Library
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.settings import Settings, cache_dir, load_settings
+from zo_reader.core.sources import open_source, source_spec
+
+_SOURCE_HELP = "Folder of articles (default: $ZO_READER_SOURCE, the config, then the samples)."
+source_option = click.option("-s", "--source", "source", metavar="SOURCE", help=_SOURCE_HELP)
+drafts_option = click.option("--drafts", is_flag=True, help="Include articles marked as drafts.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, help="Also list the problems found in files, on stderr."
+)
+tag_option = click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", help="Only articles with this tag (repeatable)."
+)
+
+
+class _MainGroup(click.Group):
+    """A group whose first argument is a SOURCE unless it names a command.
+
+    ``zo-reader notes/`` opens a folder, ``zo-reader list`` runs a command.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        group_options = {"--help", "-h", "--version"}
+        if not args or (args[0] not in self.commands and args[0] not in group_options):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zo-reader")
+def cli() -> None:
+    """An accessible terminal reader for browsing articles.
+
+    Run without a command to open SOURCE (a folder of Markdown articles).
+    """
+
+
+@contextmanager
+def _library(source: str | None, *, verbose: bool = False) -> Iterator[tuple[Library, Settings]]:
+    """Open and sync the library of ``source``, reporting notices on stderr."""
+    settings = load_settings()
+    opened = open_source(source_spec(source, settings), settings)
+    with Library.for_source(opened, cache_dir()) as library:
+        report = library.sync()
+        for notice in report.notices:
+            click.echo(f"zo-reader: {clean_line(notice)}", err=True)
+        if verbose and report.warnings:
+            click.echo(output.warnings_text(library.warnings()), err=True)
+        yield library, settings
+
+
+def _tag_list(tags: Sequence[str]) -> list[str]:
+    """Tags from repeated options, also accepting comma-separated lists."""
+    return [part.strip() for tag in tags for part in tag.split(",") if part.strip()]
+
+
+@cli.command("open")
+@click.argument("source", required=False, metavar="[SOURCE]")
+@drafts_option
+def open_command(source: str | None, drafts: bool) -> None:
+    """Open the reader on SOURCE (for now: the article list; the TUI comes next)."""
+    with _library(source) as (library, settings):
+        articles = library.list_articles(drafts=drafts or settings.drafts)
+        click.echo(output.articles_text(articles, len(articles)))
+
+
+@cli.command("list")
+@source_option
+@tag_option
+@click.option("--sort", type=click.Choice(["date", "title"]), default="date", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many articles.")
+@drafts_option
+@json_option
+@verbose_option
+def list_command(
+    source: str | None,
+    tags: tuple[str, ...],
+    sort: str,
+    limit: int | None,
+    drafts: bool,
+    as_json: bool,
+    verbose: bool,
+) -> None:
+    """List articles, newest first."""
+    with _library(source, verbose=verbose) as (library, settings):
+        wanted = _tag_list(tags)
+        drafts = drafts or settings.drafts
+        articles = library.list_articles(
+            tags=wanted, sort="title" if sort == "title" else "date", limit=limit, drafts=drafts
+        )
+        if as_json:
+            click.echo(output.dumps([output.summary_json(a) for a in articles]))
+        else:
+            total = library.count_articles(tags=wanted, drafts=drafts)
+            click.echo(output.articles_text(articles, total))
+
+
+@cli.command("tags")
+@source_option
+@drafts_option
+@json_option
+def tags_command(source: str | None, drafts: bool, as_json: bool) -> None:
+    """List every tag with its number of articles."""
+    with _library(source) as (library, settings):
+        counts = library.tag_counts(drafts=drafts or settings.drafts)
+        if as_json:
+            document = [
+                {"tag": clean_line(c.tag.display), "key": c.tag.key, "count": c.count}
+                for c in counts
+            ]
+            click.echo(output.dumps(document))
+        else:
+            click.echo(output.tags_text(counts))
+
+
+@cli.command("search")
+@click.argument("query")
+@source_option
+@tag_option
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@drafts_option
+@json_option
+def search_command(
+    query: str, source: str | None, tags: tuple[str, ...], limit: int, drafts: bool, as_json: bool
+) -> None:
+    """Search titles, tags and text.
+
+    Words are ANDed; "quoted phrases", prefix*, -excluded, OR, tag:NAME and
+    title:WORD work.
+    """
+    from zo_reader.core.query import describe_query, parse_query
+
+    with _library(source) as (library, settings):
+        wanted = _tag_list(tags)
+        hits = library.search(query, tags=wanted, limit=limit, drafts=drafts or settings.drafts)
+        if as_json:
+            click.echo(output.dumps([output.hit_json(hit) for hit in hits]))
+        else:
+            description = describe_query(parse_query(query)) or repr(query)
+            if wanted:
+                description += ", tagged " + " and ".join(wanted)
+            click.echo(output.hits_text(hits, description))
+
+
+@cli.command("read")
+@click.argument("article")
+@source_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--width", type=click.IntRange(min=20, max=1000), help="Wrap text at N columns.")
+@drafts_option
+def read_command(
+    article: str, source: str | None, output_format: str, width: int | None, drafts: bool
+) -> None:
+    """Print one article, found by id, slug or the start of its title."""
+    from zo_reader.core.sanitize import clean_text
+
+    with _library(source) as (library, settings):
+        found = library.get(library.resolve(article, drafts=drafts or settings.drafts).id)
+        if output_format == "json":
+            click.echo(output.dumps(output.article_json(found)))
+        elif output_format == "markdown":
+            click.echo(clean_text(found.body).rstrip("\n"))
+        else:
+            from zo_reader.core.render import render_article_text
+
+            columns = width or min(settings.width, shutil.get_terminal_size((80, 24)).columns)
+            click.echo(render_article_text(found, width=max(20, columns)))
+
+
+def main(argv: Sequence[str] | None = None) -> Any:
+    """Run the CLI; turn user errors into one line on stderr and exit status 1."""
+    try:
+        return cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="zo-reader",
+            standalone_mode=True,
+        )
+    except ZoReaderError as error:
+        click.echo(f"zo-reader: {clean_line(str(error))}", err=True)
+        sys.exit(1)
+    except sqlite3.DatabaseError as error:
+        # The index is a cache; say so plainly rather than show SQLite's traceback.
+        click.echo(
+            f"zo-reader: The search index could not be used ({clean_line(str(error))}); "
+            f"it is only a cache, so deleting {cache_dir() / 'libraries'} fixes it.",
+            err=True,
+        )
+        sys.exit(1)
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`); stop without a traceback.
+        sys.stderr.close()
+        sys.exit(0)
