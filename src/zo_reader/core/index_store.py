@@ -17,7 +17,7 @@ from pathlib import Path
 
 from zo_reader.core.errors import LibraryError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 # Title, tags and body are the FTS columns, and also the names snippet() reads
@@ -47,8 +47,8 @@ CREATE TABLE articles (
     body TEXT NOT NULL,
     body_line INTEGER NOT NULL
 );
-CREATE INDEX articles_by_date ON articles(draft, date DESC);
-CREATE INDEX articles_by_title ON articles(draft, sort_title);
+CREATE INDEX articles_by_date ON articles(draft, date DESC, sort_title);
+CREATE INDEX articles_by_title ON articles(draft, sort_title, date DESC);
 CREATE INDEX articles_by_slug ON articles(slug COLLATE NOCASE);
 -- A tag's display here is the first form seen; each article keeps its own in article_tags.
 CREATE TABLE tags (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, display TEXT NOT NULL);
