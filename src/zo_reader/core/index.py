@@ -7,11 +7,13 @@ up to date with its source (reading only what changed); ``list_articles``,
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
 from zo_reader.core import index_store
 from zo_reader.core.errors import (
@@ -37,6 +39,20 @@ from zo_reader.core.sources.folder import ARTICLE_SUFFIXES
 from zo_reader.core.tags import normalise_tag
 
 SortOrder = Literal["date", "title"]
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _locked(method: _Method) -> _Method:
+    """Run a :class:`Library` method while holding the library's lock."""
+
+    @functools.wraps(method)
+    def wrapper(self: Library, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return cast(_Method, wrapper)
+
+
 _COMMIT_EVERY = 500  # bounded transactions keep memory flat on a 100k-article first sync
 # Private-use characters mark matches in snippets; they never survive into output.
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
@@ -77,6 +93,10 @@ class Library:
         self.database = database
         self.connection, self.notices = index_store.open_database(database, source.key)
         self._fts_pending: list[tuple[int | None, str, str, str]] = []
+        # One connection serves the UI thread and its workers; SQLite would
+        # serialise the calls anyway, but a Python-level lock also keeps one
+        # call's statements and cursor together.
+        self._lock = threading.RLock()
 
     @classmethod
     def for_source(cls, source: Source, cache_root: Path | None) -> Library:
@@ -97,6 +117,7 @@ class Library:
 
     # Keeping in step with the source
 
+    @_locked
     def sync(self) -> SyncReport:
         """Bring the index up to date: load new and changed entries, drop deleted ones.
 
@@ -249,6 +270,7 @@ class Library:
 
     # Answers
 
+    @_locked
     def list_articles(
         self,
         *,
@@ -265,12 +287,14 @@ class Library:
         rows = self.connection.execute(sql, [*params, -1 if limit is None else limit, offset])
         return self._summaries(rows.fetchall())
 
+    @_locked
     def count_articles(self, *, tags: Sequence[str] = (), drafts: bool = False) -> int:
         """How many articles carry every tag in ``tags``."""
         where, params = _filters(tags, drafts)
         row = self.connection.execute(f"SELECT count(*) FROM articles a WHERE {where}", params)
         return int(row.fetchone()[0])
 
+    @_locked
     def search(
         self,
         query: str,
@@ -314,6 +338,7 @@ class Library:
             for summary, row in zip(summaries, rows, strict=True)
         ]
 
+    @_locked
     def tag_counts(self, *, within: Sequence[str] = (), drafts: bool = False) -> list[TagCount]:
         """Every tag with its article count, most used first.
 
@@ -330,6 +355,7 @@ class Library:
         ).fetchall()
         return [TagCount(Tag(row["key"], row["display"]), row["n"]) for row in rows]
 
+    @_locked
     def get(self, article_id: str) -> Article:
         """The whole article with this exact id.
 
@@ -352,6 +378,7 @@ class Library:
             warnings=tuple(self.warnings(path=row["path"])),
         )
 
+    @_locked
     def resolve(self, reference: str, *, drafts: bool = False) -> ArticleSummary:
         """Find one article by id, slug, the start of its title, or the start of its slug or id.
 
@@ -391,6 +418,7 @@ class Library:
                 )
         raise ArticleNotFoundError(f"No article matches '{reference}'.")
 
+    @_locked
     def warnings(self, *, path: str | None = None) -> list[ScanWarning]:
         """Warnings kept from the scans, for one file or all of them."""
         sql = "SELECT path, code, message, line, severity FROM warnings"
@@ -401,6 +429,7 @@ class Library:
         rows = self.connection.execute(sql + " ORDER BY path, line", params).fetchall()
         return [ScanWarning(row[0], row[1], row[2], row[3], Severity(row[4])) for row in rows]
 
+    @_locked
     def warning_count(self) -> int:
         """How many warnings the scans have kept."""
         return int(self.connection.execute("SELECT count(*) FROM warnings").fetchone()[0])

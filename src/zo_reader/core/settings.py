@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +30,19 @@ class Settings:
         width: Maximum text width (the reading measure) in columns.
         max_file_size: Files larger than this many bytes are skipped with a warning.
         drafts: Whether draft articles are shown.
+        theme: The reader's look: ``default``, ``light`` or ``high-contrast``.
+        keymap: Key bindings to change, by binding id (``"reader.search" = "ctrl+s"``).
     """
 
     source: str | None = None
     width: int = 80
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     drafts: bool = False
+    theme: str = "default"
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+THEMES = ("default", "light", "high-contrast")
 
 
 def _user_dir(kind: str) -> Path:
@@ -89,16 +96,28 @@ def _coerce(name: str, value: Any, expected: type, origin: str) -> Any:
         if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
             return int(value)
     elif expected is str and isinstance(value, str):
+        if name == "theme" and value not in THEMES:
+            raise SettingsError(f"{origin}: 'theme' must be one of {', '.join(THEMES)}.")
         return value
+    elif expected is dict and isinstance(value, dict):
+        if all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            return dict(value)
     raise SettingsError(f"{origin}: '{name}' must be {_TYPE_WORDS[expected]}, not {value!r}.")
 
 
-_TYPE_WORDS = {bool: "true or false", int: "a positive whole number", str: "text"}
+_TYPE_WORDS = {
+    bool: "true or false",
+    int: "a positive whole number",
+    str: "text",
+    dict: 'a table of binding ids to keys, such as [keymap] "reader.search" = "ctrl+s"',
+}
 _FIELD_TYPES: dict[str, type] = {
     "source": str,
     "width": int,
     "max_file_size": int,
     "drafts": bool,
+    "theme": str,
+    "keymap": dict,
 }
 
 
@@ -136,10 +155,10 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
                 known = ", ".join(sorted(_FIELD_TYPES))
                 raise SettingsError(f"{path}: unknown setting '{key}' (known settings: {known}).")
             values[key] = _coerce(key, value, _FIELD_TYPES[key], str(path))
-    for field in fields(Settings):
-        env_name = f"ZO_READER_{field.name.upper()}"
-        if env_name in environ:
-            values[field.name] = _coerce(
-                field.name, environ[env_name], _FIELD_TYPES[field.name], env_name
+    for setting in fields(Settings):
+        env_name = f"ZO_READER_{setting.name.upper()}"
+        if env_name in environ and _FIELD_TYPES[setting.name] is not dict:
+            values[setting.name] = _coerce(
+                setting.name, environ[env_name], _FIELD_TYPES[setting.name], env_name
             )
     return replace(Settings(), **values)

@@ -1,0 +1,116 @@
+"""What the reader remembers per source: bookmarks and reading positions.
+
+Kept in ``state.json`` in the user data directory, written atomically with
+mode 0600, one section per source so two libraries never mix. Reading history
+(back and forward) lives only in memory for the session: nothing about what
+was read is written unless the user asked for it (a bookmark) or it is needed
+to resume (the position in an article).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_VERSION = 1
+_MAX_POSITIONS = 5_000  # oldest positions are dropped beyond this, keeping the file small
+
+
+class ReadingState:
+    """Bookmarks and reading positions for one source.
+
+    Args:
+        path: The state file, or ``None`` to keep everything in memory only.
+        source_key: The source's key (see :class:`~zo_reader.core.sources.base.Source`).
+    """
+
+    def __init__(self, path: Path | None, source_key: str) -> None:
+        self.path = path
+        self.source_key = source_key
+        section = _read(path).get("sources", {}).get(source_key, {}) if path else {}
+        bookmarks = section.get("bookmarks", [])
+        positions = section.get("positions", {})
+        self._bookmarks: list[str] = [b for b in bookmarks if isinstance(b, str)]
+        self._positions: dict[str, int] = {
+            k: v for k, v in positions.items() if isinstance(k, str) and isinstance(v, int)
+        }
+        self._dirty = False
+
+    # Bookmarks
+
+    def bookmarks(self) -> list[str]:
+        """Bookmarked article ids, most recent first."""
+        return list(reversed(self._bookmarks))
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        """Whether ``article_id`` is bookmarked."""
+        return article_id in self._bookmarks
+
+    def toggle_bookmark(self, article_id: str) -> bool:
+        """Add or remove a bookmark, save, and return whether it is now bookmarked."""
+        if article_id in self._bookmarks:
+            self._bookmarks.remove(article_id)
+            added = False
+        else:
+            self._bookmarks.append(article_id)
+            added = True
+        self._dirty = True
+        self.save()
+        return added
+
+    # Reading positions
+
+    def position(self, article_id: str) -> int:
+        """The line the reader was at in ``article_id`` (0 if never read)."""
+        return self._positions.get(article_id, 0)
+
+    def set_position(self, article_id: str, line: int) -> None:
+        """Remember a position; written on :meth:`save`, not on every scroll."""
+        if self._positions.get(article_id) == line:
+            return
+        self._positions.pop(article_id, None)  # re-insert so the newest is last
+        if line > 0:
+            self._positions[article_id] = line
+        while len(self._positions) > _MAX_POSITIONS:
+            del self._positions[next(iter(self._positions))]
+        self._dirty = True
+
+    def save(self) -> None:
+        """Write this source's section if anything changed (other sources are kept)."""
+        if self.path is None or not self._dirty:
+            return
+        document = _read(self.path)
+        document["version"] = _VERSION
+        sources = document.setdefault("sources", {})
+        sources[self.source_key] = {"bookmarks": self._bookmarks, "positions": self._positions}
+        _write_private(self.path, json.dumps(document, ensure_ascii=False, indent=1))
+        self._dirty = False
+
+
+def _read(path: Path | None) -> dict[str, Any]:
+    """The state document, or an empty one when missing or unreadable (it is not precious)."""
+    if path is None:
+        return {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` atomically to ``path`` with mode 0600 in a 0700 folder."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".state-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
