@@ -99,9 +99,12 @@ def _coerce(name: str, value: Any, expected: type, origin: str) -> Any:
         if name == "theme" and value not in THEMES:
             raise SettingsError(f"{origin}: 'theme' must be one of {', '.join(THEMES)}.")
         return value
-    elif expected is dict and isinstance(value, dict):
-        if all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-            return dict(value)
+    elif (
+        expected is dict
+        and isinstance(value, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    ):
+        return dict(value)
     raise SettingsError(f"{origin}: '{name}' must be {_TYPE_WORDS[expected]}, not {value!r}.")
 
 
