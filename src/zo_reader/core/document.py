@@ -1,0 +1,440 @@
+"""Markdown to styled, wrapped lines for the article view (no Textual, no Rich).
+
+Two phases, so that a resize only re-wraps: :func:`parse_markdown` turns
+Markdown into width-independent blocks (:mod:`~zo_reader.core.document_blocks`),
+and :func:`layout` lays them out at a reading width into :class:`Line` objects
+made of :class:`Span` runs (:mod:`~zo_reader.core.document_layout`). Very large
+articles are split with :func:`split_for_progressive`: the head is parsed and
+shown at once, the tail parsed later and joined with :func:`parse_continuation`.
+
+What the lines look like at width W:
+
+* Headings: the text in style ``headingN``, no ``#``. Level 1 is underlined
+  with ``═`` and level 2 with ``─`` (style ``marker``), so the level shows
+  without colour.
+* Paragraphs wrap on spaces; a word longer than the line is cut by cells.
+  East Asian wide characters count two cells (:func:`cell_width`).
+* Lists: ``•`` bullets (``◦`` and ``▪`` when nested), numbers right-aligned
+  from the list's start; wrapped lines hang under the text. Task items show
+  ``☑`` or ``☐`` (styles ``task-done``, ``task-open``).
+* Block quotes: a ``▌ `` bar per level (style ``marker``), text in ``quote``.
+* Code: never wrapped (the view crops), indented two spaces, style
+  ``code-block`` plus Pygments token styles for a named language; the
+  language, if any, on a first line in ``muted``.
+* Tables: box-drawn, columns sized to their content and shrunk (widest first,
+  cells wrapping) to fit; a table that cannot fit lists ``Header: value`` lines.
+* Footnotes: ``[1]`` where referenced; the notes follow the body under a rule.
+* Images: ``[Image: alt] URL`` in style ``image``, never fetched; like links
+  they are listed in :attr:`Document.links` and their spans carry the index.
+* Raw HTML: tags removed, text kept. Rules: ``─`` across the width.
+
+Everything passes through :mod:`zo_reader.core.sanitize`, so no span holds a
+control character. Nesting is bounded (markdown-it drops blocks deeper than
+20), the walk is iterative, and inline runs over 32,000 characters are shown as
+plain text, so hostile input lays out in bounded time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+__all__ = [
+    "BREAK",
+    "MIN_WIDTH",
+    "STYLE_NAMES",
+    "DocLink",
+    "Document",
+    "Heading",
+    "Line",
+    "ParsedMarkdown",
+    "Span",
+    "cell_width",
+    "equivalent_line",
+    "find_matches",
+    "layout",
+    "parse_continuation",
+    "parse_markdown",
+    "slugify",
+    "split_for_progressive",
+]
+
+MIN_WIDTH = 20
+"""The narrowest width laid out; smaller requests are raised to this."""
+
+_STYLE_LIST = """
+heading1 heading2 heading3 heading4 heading5 heading6 strong em strike code code-block
+code.keyword code.string code.comment code.name code.number code.operator link image
+quote marker rule table-header footnote task-done task-open muted
+"""
+STYLE_NAMES: tuple[str, ...] = tuple(_STYLE_LIST.split())
+"""Every style name a :class:`Span` may carry (``Span.style`` joins several with spaces).
+
+``headingN`` heading text; ``strong``, ``em``, ``strike`` emphasis; ``code``
+inline code; ``code-block`` fenced or indented code, with at most one
+``code.*`` Pygments token style; ``link`` link text; ``image`` an image's
+label and URL; ``quote`` text inside a block quote; ``marker`` list bullets and
+numbers, quote bars, heading underlines and table rules; ``rule`` a thematic
+break and the line above the footnotes; ``table-header`` header cells;
+``footnote`` note references and numbers; ``task-done``/``task-open`` task
+checkboxes; ``muted`` a code block's language line.
+"""
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_SLUG_DROP = re.compile(r"[^\w\- ]")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with one style.
+
+    Attributes:
+        text: The text; sanitised, never containing a control character or line break.
+        style: Space-separated style names from :data:`zo_reader.core.document.STYLE_NAMES`.
+        link: Index into ``Document.links`` when this span is (part of) a link.
+    """
+
+    text: str
+    style: str = ""
+    link: int | None = None
+
+
+BREAK = Span("\n")
+"""A hard line break inside a run of inline spans (the only span holding ``\\n``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One laid-out line.
+
+    Attributes:
+        spans: The styled runs, left to right.
+    """
+
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        """The plain text of the line."""
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading and where it was laid out.
+
+    Attributes:
+        level: 1 to 6.
+        text: The heading's plain text.
+        anchor: GitHub-style slug, unique in the document (``-1``, ``-2`` appended).
+        line: Index of its first line in ``Document.lines``.
+    """
+
+    level: int
+    text: str
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocLink:
+    """A link or image in the document, in order of appearance.
+
+    Attributes:
+        index: Its position in ``Document.links``; spans of the link carry it.
+        url: The target, sanitised to one line (never fetched by zo-reader).
+        text: The link text or the image's alt text, sanitised to one line.
+        line: The first line where it appears.
+    """
+
+    index: int
+    url: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """Markdown laid out at one width.
+
+    Attributes:
+        lines: The lines; none is wider than ``width`` except code lines, which are not wrapped.
+        headings: Headings in order.
+        links: Links and images in order of appearance.
+        width: The width laid out at.
+        blocks: The first line of each source block, to keep a reading position across widths.
+    """
+
+    lines: tuple[Line, ...]
+    headings: tuple[Heading, ...]
+    links: tuple[DocLink, ...]
+    width: int
+    blocks: tuple[int, ...] = ()
+
+    def anchor_line(self, anchor: str) -> int | None:
+        """The line of the heading with this anchor (``#`` optional), or ``None``."""
+        anchor = anchor.removeprefix("#").lower()
+        return next((h.line for h in self.headings if h.anchor == anchor), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table's cells as inline spans.
+
+    Attributes:
+        header: One cell per column.
+        rows: The body rows, each padded or cut to the header's number of cells.
+        aligns: ``"left"``, ``"right"`` or ``"center"`` per column.
+    """
+
+    header: tuple[tuple[Span, ...], ...]
+    rows: tuple[tuple[tuple[Span, ...], ...], ...]
+    aligns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block (paragraph, heading, code, table, rule) with its container prefixes.
+
+    Attributes:
+        kind: ``"text"``, ``"heading"``, ``"code"``, ``"table"`` or ``"rule"``.
+        first: Prefix of the block's first line (a list marker the first time).
+        rest: Prefix of every later line.
+        gap: Prefix of the blank line before the block, or ``None`` for no blank line.
+        spans: Inline content of a text block or heading.
+        level: Heading level.
+        code: Code lines, each a tuple of spans.
+        label: The code block's language, as written.
+        table: The table of a table block.
+    """
+
+    kind: str
+    first: tuple[Span, ...]
+    rest: tuple[Span, ...]
+    gap: tuple[Span, ...] | None
+    spans: tuple[Span, ...] = ()
+    level: int = 0
+    code: tuple[tuple[Span, ...], ...] = ()
+    label: str = ""
+    table: Table | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkTarget:
+    """A link or image target as parsed (sanitised URL and one-line text)."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMarkdown:
+    """Parsed Markdown, independent of the width; lay it out with ``layout()``.
+
+    Treat it as opaque outside :mod:`zo_reader.core`.
+
+    Attributes:
+        blocks: The body blocks in order.
+        notes: The footnote blocks, shown after the body.
+        links: Link targets; ``Span.link`` values index this tuple.
+        note_count: Number of footnotes, so a continuation numbers on from it.
+    """
+
+    blocks: tuple[Block, ...] = ()
+    notes: tuple[Block, ...] = ()
+    links: tuple[LinkTarget, ...] = ()
+    note_count: int = 0
+
+
+@lru_cache(maxsize=8192)
+def _char_width(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf") or unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def cell_width(text: str) -> int:
+    """The number of terminal cells ``text`` takes.
+
+    East Asian wide and full-width characters take two cells; combining marks
+    and format characters (zero-width joiners, variation selectors) take none.
+
+    Args:
+        text: One line of text.
+
+    Returns:
+        The width in cells.
+    """
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+def slugify(text: str) -> str:
+    """A GitHub-style anchor: lower case, punctuation dropped, spaces to hyphens.
+
+    Args:
+        text: The heading's plain text.
+
+    Returns:
+        The slug, for example ``hello-world`` for ``Hello, World!``.
+    """
+    return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
+
+
+def parse_markdown(markdown: str) -> ParsedMarkdown:
+    """Parse Markdown into width-independent blocks.
+
+    Args:
+        markdown: Untrusted Markdown without front matter; it is sanitised first.
+
+    Returns:
+        The parsed document; lay it out with :func:`layout`.
+    """
+    # Imported on use: the model above is importable without loading the parser.
+    from zo_reader.core.document_blocks import parse_blocks
+
+    return parse_blocks(markdown)
+
+
+def parse_continuation(head: ParsedMarkdown, tail: str) -> ParsedMarkdown:
+    """Parse the tail of a split document and append it to the parsed head.
+
+    Links and footnotes number on from the head. Link reference definitions and
+    footnotes do not resolve across the split.
+
+    Args:
+        head: The parsed first part.
+        tail: The rest of the Markdown, as returned by :func:`split_for_progressive`.
+
+    Returns:
+        The whole document, parsed.
+    """
+    from zo_reader.core.document_blocks import parse_blocks
+
+    rest = parse_blocks(tail, link_base=len(head.links), note_base=head.note_count)
+    blocks = rest.blocks
+    if head.blocks and blocks and blocks[0].gap is None:
+        # The split is at a blank line before an unindented block: keep that blank line.
+        blocks = (replace(blocks[0], gap=()), *blocks[1:])
+    return ParsedMarkdown(
+        head.blocks + blocks,
+        head.notes + rest.notes,
+        head.links + rest.links,
+        head.note_count + rest.note_count,
+    )
+
+
+def layout(parsed: ParsedMarkdown, width: int) -> Document:
+    """Lay parsed Markdown out at a reading width.
+
+    Args:
+        parsed: From :func:`parse_markdown`.
+        width: Columns of the reading column; values below :data:`MIN_WIDTH` are raised to it.
+
+    Returns:
+        The lines, headings and links.
+    """
+    from zo_reader.core.document_layout import Layout
+
+    return Layout(parsed, max(width, MIN_WIDTH)).run()
+
+
+def split_for_progressive(markdown: str, first_chunk: int = 64_000) -> tuple[str, str]:
+    """Split Markdown into a head to show at once and a tail to parse in the background.
+
+    The split is at a blank line followed by an unindented line, outside any
+    fenced code block: the first such place at or after ``first_chunk``
+    characters (within twice that), else the last one before it.
+
+    Args:
+        markdown: The whole Markdown.
+        first_chunk: Roughly how many characters the head should have.
+
+    Returns:
+        ``(head, tail)``; ``head + tail == markdown``. The tail is empty when
+        the text is short or has no safe place to split.
+    """
+    if len(markdown) <= first_chunk:
+        return markdown, ""
+    fence = ""
+    before = -1
+    blank = False
+    position = 0
+    limit = min(len(markdown), 2 * first_chunk)
+    while position < len(markdown):
+        end = markdown.find("\n", position)
+        end = len(markdown) if end < 0 else end
+        line = markdown[position:end]
+        if fence:
+            stripped = line.strip()
+            if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                fence = ""
+        elif match := _FENCE.match(line):
+            fence = match.group(1)
+            if fence[0] == "`" and "`" in line[match.end() :]:
+                fence = ""  # an info string with a backtick: not a fence (CommonMark)
+        elif blank and line[:1] not in ("", " ", "\t"):
+            if position >= first_chunk:
+                return markdown[:position], markdown[position:]
+            before = position
+        if not fence:
+            blank = not line.strip()
+        if position >= limit and before > 0:
+            break
+        position = end + 1
+    if before > 0:
+        return markdown[:before], markdown[before:]
+    return markdown, ""
+
+
+def find_matches(document: Document, query: str) -> list[tuple[int, int, int]]:
+    """Every case-insensitive occurrence of ``query``, as ``(line, start, end)`` in order.
+
+    ``start`` and ``end`` index characters of ``Line.text``; a match never
+    spans two lines.
+
+    Args:
+        document: The laid-out document.
+        query: Literal text (not a pattern); empty finds nothing.
+
+    Returns:
+        The matches, sorted by line and position.
+    """
+    if not query:
+        return []
+    pattern = re.compile(re.escape(query), re.IGNORECASE)
+    return [
+        (number, match.start(), match.end())
+        for number, line in enumerate(document.lines)
+        for match in pattern.finditer(line.text)
+    ]
+
+
+def equivalent_line(old: Document, line: int, new: Document) -> int:
+    """The line of ``new`` showing what ``line`` of ``old`` showed (same text, other width).
+
+    Args:
+        old: The document as laid out before.
+        line: A line index in ``old``.
+        new: The same parsed Markdown laid out at another width.
+
+    Returns:
+        A line index in ``new``: the same block, at the same fraction of it.
+    """
+    if not old.blocks or not new.blocks:
+        return min(line, max(len(new.lines) - 1, 0))
+    block = min(max(bisect_right(old.blocks, line) - 1, 0), len(new.blocks) - 1)
+
+    def extent(doc: Document) -> tuple[int, int]:
+        start = doc.blocks[block]
+        end = doc.blocks[block + 1] if block + 1 < len(doc.blocks) else len(doc.lines)
+        return start, max(end - start, 1)
+
+    old_start, old_size = extent(old)
+    new_start, new_size = extent(new)
+    offset = max(line - old_start, 0)
+    return new_start + min(offset * new_size // old_size, new_size - 1)

@@ -1,0 +1,538 @@
+"""The parse phase of :mod:`zo_reader.core.document`: Markdown to width-independent blocks.
+
+markdown-it's token stream is flat (open and close tokens), so one loop with
+explicit stacks for quotes, list items and lists replaces recursion: no input
+can exhaust the Python stack. Each block records the prefixes its containers
+draw (list markers, quote bars) so that laying it out at a width needs nothing
+but the block itself. Every piece of text is sanitised here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.rules_block.table import table as _table_rule
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from zo_reader.core.document import (
+    BREAK,
+    Block,
+    LinkTarget,
+    ParsedMarkdown,
+    Span,
+    Table,
+)
+from zo_reader.core.document_layout import rstrip_spans
+
+# The plain-text renderer's HTML stripper: one definition of "the text of raw HTML".
+from zo_reader.core.render_blocks import _html_text
+from zo_reader.core.sanitize import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from markdown_it.rules_block.state_block import StateBlock
+    from markdown_it.rules_core.state_core import StateCore
+
+# Deeper blocks are dropped by markdown-it: this bounds the prefixes and the walk.
+_MAX_NESTING = 20
+# markdown-it's inline parser costs up to ~20 µs a character on runs such as "![![![";
+# a paragraph longer than this is shown as plain text instead (real prose never is).
+_MAX_INLINE = 32_000
+# More columns than this cannot be drawn in any terminal; such a "table" stays text.
+_MAX_TABLE_COLUMNS = 100
+# Pygments is fast, but not free: longer code blocks are shown without colours.
+_MAX_HIGHLIGHT = 100_000
+_TASK_CHECKBOX = '<input class="task-list-item-checkbox"'
+_BULLETS = ("•", "◦", "▪")
+# Line separators and tabs inside inline text become spaces: a span is one line.
+_FLAT = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+_CODE_FLAT = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+_DATA_URL_SHOWN = 80
+_EMPHASIS = {
+    "em_open": "em",
+    "em_close": "em",
+    "strong_open": "strong",
+    "strong_close": "strong",
+    "s_open": "strike",
+    "s_close": "strike",
+}
+
+
+def _bounded_inline(state: StateCore) -> None:
+    """markdown-it's core "inline" rule, but huge inline runs stay plain text."""
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if len(token.content) > _MAX_INLINE:
+            token.children.append(Token("text", "", 0, content=token.content))
+        else:
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _bounded_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """The GFM table rule, refusing absurdly wide header lines (their cost is per cell)."""
+    begin = state.bMarks[start] + state.tShift[start]
+    if state.src.count("|", begin, state.eMarks[start]) > _MAX_TABLE_COLUMNS + 1:
+        return False
+    return _table_rule(state, start, end, silent)
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The Markdown parser, built once: CommonMark, tables, strikethrough, tasks, footnotes."""
+    md = (
+        MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
+        .enable("table")
+        .enable("strikethrough")
+        .use(tasklists_plugin)
+        .use(footnote_plugin)
+    )
+    md.core.ruler.at("inline", _bounded_inline)
+    md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
+    return md
+
+
+def flat(text: str) -> str:
+    """Sanitise a piece of inline text, keeping its spaces (unlike ``clean_line``)."""
+    return clean_text(text).translate(_FLAT)
+
+
+def display_url(url: str) -> str:
+    """The URL as shown; an embedded ``data:`` URL shows only its media type and size."""
+    if url.startswith("data:") and len(url) > _DATA_URL_SHOWN:
+        head = url.partition(",")[0][:_DATA_URL_SHOWN]
+        return f"{head} (embedded data, {len(url)} characters)"
+    return url
+
+
+@dataclass(slots=True)
+class _Container:
+    """A block quote, list item or footnote that prefixes the lines inside it."""
+
+    first: tuple[Span, ...]
+    rest: tuple[Span, ...]
+    quote: bool = False
+    used: bool = False
+
+
+@dataclass(slots=True)
+class _List:
+    ordered: bool
+    number: int
+    digits: int
+    bullet: str
+    items: int = 0
+    tight: bool | None = None
+
+
+@dataclass(slots=True)
+class _TableState:
+    header: list[tuple[Span, ...]] = field(default_factory=list)
+    rows: list[list[tuple[Span, ...]]] = field(default_factory=list)
+    row: list[tuple[Span, ...]] = field(default_factory=list)
+    aligns: list[str] = field(default_factory=list)
+
+
+class BlockBuilder:
+    """Walks the token stream once, turning it into :class:`Block` records.
+
+    Attributes:
+        blocks: The body blocks so far.
+        notes: The footnote blocks so far.
+        links: Link targets so far; indices start at the ``link_base`` given.
+    """
+
+    def __init__(self, link_base: int = 0, note_base: int = 0) -> None:
+        """Start an empty build.
+
+        Args:
+            link_base: First link index to hand out (a continuation numbers on).
+            note_base: Number of footnotes already numbered before this text.
+        """
+        self.blocks: list[Block] = []
+        self.notes: list[Block] = []
+        self.links: list[LinkTarget] = []
+        self.note_count = 0
+        self._link_base = link_base
+        self._note_base = note_base
+        self._out = self.blocks
+        self._containers: list[_Container] = []
+        self._lists: list[_List] = []
+        self._open: list[str] = []
+        self._need_blank = False
+        self._heading_level = 1
+        self._table = _TableState()
+        self._item_counts: dict[int, int] = {}
+        self._skip_checkbox = False
+
+    def build(self, tokens: Sequence[Token]) -> None:
+        """Turn every token into blocks."""
+        self._count_items(tokens)
+        for position, token in enumerate(tokens):
+            if token.nesting == 1:
+                self._open_block(token, position, tokens)
+                self._open.append(token.type)
+            elif token.nesting == -1:
+                if self._open:
+                    self._open.pop()
+                self._close_block(token)
+            else:
+                self._leaf(token)
+
+    def _count_items(self, tokens: Sequence[Token]) -> None:
+        """Count each ordered list's items, so its numbers can be right-aligned."""
+        stack: list[list[int]] = []
+        for position, token in enumerate(tokens):
+            if token.type in ("ordered_list_open", "bullet_list_open"):
+                stack.append([position, 0])
+            elif token.type == "list_item_open" and stack:
+                stack[-1][1] += 1
+            elif token.type in ("ordered_list_close", "bullet_list_close") and stack:
+                start, count = stack.pop()
+                self._item_counts[start] = count
+
+    def _add(
+        self,
+        kind: str,
+        *,
+        spans: tuple[Span, ...] = (),
+        level: int = 0,
+        code: tuple[tuple[Span, ...], ...] = (),
+        label: str = "",
+        table: Table | None = None,
+    ) -> None:
+        """Add one block under the current prefixes, after a blank line if one is due."""
+        gap = None
+        if self._need_blank and self._out:
+            gap = rstrip_spans([span for c in self._containers if c.used for span in c.rest])
+        first = tuple(span for c in self._containers for span in (c.rest if c.used else c.first))
+        rest = tuple(span for c in self._containers for span in c.rest)
+        for container in self._containers:
+            container.used = True
+        self._out.append(Block(kind, first, rest, gap, spans, level, code, label, table))
+        self._need_blank = True
+
+    def _base(self) -> list[str]:
+        return ["quote"] if any(c.quote for c in self._containers) else []
+
+    def _open_block(self, token: Token, position: int, tokens: Sequence[Token]) -> None:
+        match token.type:
+            case "blockquote_open":
+                bar = (Span("▌ ", "marker"),)
+                self._containers.append(_Container(bar, bar, quote=True))
+            case "bullet_list_open" | "ordered_list_open":
+                ordered = token.type == "ordered_list_open"
+                given = token.attrGet("start")  # may be 0, which is falsy
+                start = int(given) if ordered and given is not None else 1
+                count = self._item_counts.get(position, 1)
+                depth = sum(1 for state in self._lists if not state.ordered)
+                bullet = _BULLETS[min(depth, len(_BULLETS) - 1)]
+                digits = len(str(start + max(count, 1) - 1))
+                self._lists.append(_List(ordered, start, max(digits, len(str(start))), bullet))
+            case "list_item_open" if self._lists:
+                self._open_item(token, position, tokens)
+            case "paragraph_open":
+                parent = self._open[-1] if self._open else ""
+                if parent == "list_item_open" and self._lists and self._lists[-1].tight is None:
+                    self._lists[-1].tight = token.hidden
+            case "heading_open":
+                self._heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+            case "table_open":
+                self._table = _TableState()
+            case "tr_open":
+                self._table.row = []
+                if self._open and self._open[-1] == "thead_open":
+                    self._table.header = self._table.row
+                else:
+                    self._table.rows.append(self._table.row)
+            case "th_open":
+                style = str(token.attrGet("style") or "")
+                self._table.aligns.append(style.partition(":")[2].strip() or "left")
+            case "footnote_block_open":
+                self._out = self.notes
+                self._need_blank = False
+            case "footnote_open":
+                number = int(token.meta.get("id", 0)) + 1 + self._note_base
+                self.note_count = max(self.note_count, number - self._note_base)
+                marker = f"[{number}]"
+                self._containers.append(
+                    _Container(
+                        (Span(marker, "footnote"), Span(" ")), (Span(" " * (len(marker) + 1)),)
+                    )
+                )
+                self._need_blank = False
+
+    def _open_item(self, token: Token, position: int, tokens: Sequence[Token]) -> None:
+        state = self._lists[-1]
+        if state.ordered:
+            marker = [Span(f"{state.number:>{state.digits}}. ", "marker")]
+        else:
+            marker = [Span(f"{state.bullet} ", "marker")]
+        state.number += 1
+        if token.attrGet("class") == "task-list-item":
+            done = _task_done(tokens, position)
+            box = Span("☑", "task-done") if done else Span("☐", "task-open")
+            marker = [*marker, box, Span(" ")] if state.ordered else [box, Span(" ")]
+            self._skip_checkbox = True
+        if state.items and state.tight is not False:
+            self._need_blank = False
+        state.items += 1
+        width = sum(len(span.text) for span in marker)
+        self._containers.append(_Container(tuple(marker), (Span(" " * width),)))
+
+    def _close_block(self, token: Token) -> None:
+        match token.type:
+            case "blockquote_close" if self._containers:
+                self._containers.pop()
+                self._need_blank = True
+            case "list_item_close" | "footnote_close" if self._containers:
+                if not self._containers[-1].used:
+                    self._add("text")  # an empty item still shows its marker
+                self._containers.pop()
+            case "bullet_list_close" | "ordered_list_close" if self._lists:
+                self._lists.pop()
+                self._need_blank = True
+            case "paragraph_close" if token.hidden:
+                self._need_blank = False  # items of a tight list follow each other
+            case "th_close" | "td_close":
+                pass
+            case "table_close":
+                self._add_table()
+            case "footnote_block_close":
+                self._out = self.blocks
+                self._need_blank = True
+
+    def _leaf(self, token: Token) -> None:
+        match token.type:
+            case "inline":
+                self._inline_block(token)
+            case "fence" | "code_block":
+                self._add_code(token)
+            case "hr":
+                self._add("rule")
+            case "html_block":
+                spans: list[Span] = []
+                style = " ".join(self._base())
+                for segment in _html_text(token.content):
+                    if spans:
+                        spans.append(BREAK)
+                    spans.append(Span(segment, style))
+                if spans:
+                    self._add("text", spans=tuple(spans))
+            case "footnote_anchor":
+                pass
+            case _ if token.content:
+                self._add("text", spans=(Span(flat(token.content), " ".join(self._base())),))
+
+    def _inline_block(self, token: Token) -> None:
+        parent = self._open[-1] if self._open else ""
+        base = self._base()
+        if parent in ("th_open", "td_open"):
+            if parent == "th_open":
+                base.append("table-header")
+            self._table.row.append(self._inline(token, base))
+        elif parent == "heading_open":
+            level = self._heading_level
+            spans = tuple(span for span in self._inline(token, [*base, f"heading{level}"]))
+            self._add("heading", spans=spans, level=level)
+        else:
+            self._add("text", spans=self._inline(token, base))
+
+    def _inline(self, token: Token, base: list[str]) -> tuple[Span, ...]:
+        """The spans of one inline token; :data:`BREAK` marks a hard break."""
+        out: list[Span] = []
+        styles = list(base)
+        links: list[tuple[int, int]] = []  # (link index, position of its first span)
+        strip_next = False
+        skip_checkbox, self._skip_checkbox = self._skip_checkbox, False
+
+        def add(text: str, extra: str = "") -> None:
+            names = [*styles, extra] if extra else styles
+            link = links[-1][0] if links else None
+            out.append(Span(text, " ".join(dict.fromkeys(names)), link))
+
+        for index, child in enumerate(token.children or ()):
+            strip, strip_next = strip_next, False
+            match child.type:
+                case "text":
+                    text = flat(child.content)
+                    if strip:
+                        text = text.lstrip(" ")
+                    if text:
+                        add(text)
+                case "code_inline":
+                    add(flat(child.content), "code")
+                case "softbreak":
+                    add(" ")
+                case "hardbreak":
+                    out.append(BREAK)
+                case "em_open" | "strong_open" | "s_open":
+                    styles.append(_EMPHASIS[child.type])
+                case "em_close" | "strong_close" | "s_close":
+                    _remove_last(styles, _EMPHASIS[child.type])
+                case "link_open":
+                    url = clean_line(str(child.attrGet("href") or ""))
+                    links.append((self._new_link(url), len(out)))
+                    styles.append("link")
+                case "link_close" if links:
+                    number, start = links[-1]
+                    text = clean_line(
+                        "".join(span.text for span in out[start:] if span is not BREAK)
+                    )
+                    target = self.links[number - self._link_base]
+                    if not any(span.link == number for span in out[start:]):
+                        # No text of its own (empty, or only an image): show the target.
+                        shown = display_url(target.url) or "link"
+                        add(f" {shown}" if len(out) > start else shown)
+                        text = text or target.url
+                    self.links[number - self._link_base] = LinkTarget(target.url, text)
+                    links.pop()
+                    _remove_last(styles, "link")
+                case "image":
+                    self._image(child, out, base)
+                case "footnote_ref":
+                    number = int(child.meta.get("id", 0)) + 1 + self._note_base
+                    add(f"[{number}]", "footnote")
+                case "html_inline":
+                    if skip_checkbox and index == 0 and child.content.startswith(_TASK_CHECKBOX):
+                        strip_next = True
+                    elif child.content[:3].lower() == "<br":
+                        out.append(BREAK)
+                    else:
+                        # A dropped tag between two spaces would leave a double space.
+                        strip_next = strip or not out or out[-1].text.endswith(" ")
+                case _ if child.content:
+                    add(flat(child.content))
+        return tuple(out)
+
+    def _new_link(self, url: str, text: str = "") -> int:
+        self.links.append(LinkTarget(url, text))
+        return self._link_base + len(self.links) - 1
+
+    def _image(self, child: Token, out: list[Span], base: list[str]) -> None:
+        alt = clean_line(
+            "".join(
+                " " if c.type in ("softbreak", "hardbreak") else c.content
+                for c in child.children or ()
+            )
+        )
+        url = clean_line(str(child.attrGet("src") or ""))
+        number = self._new_link(url, alt or "Image")
+        style = " ".join(dict.fromkeys([*base, "image"]))
+        label = f"[Image: {alt}]" if alt else "[Image]"
+        out.extend([Span(label, style, number), Span(" ", style, number)])
+        out.append(Span(display_url(url) or "(no address)", style, number))
+
+    def _add_code(self, token: Token) -> None:
+        label = ""
+        if token.type == "fence":
+            words = clean_line(unescapeAll(token.info)).split(maxsplit=1)
+            label = words[0] if words else ""
+        body = clean_text(token.content).translate(_CODE_FLAT).rstrip("\n").expandtabs(4)
+        lines = _highlight(body, label) if label else None
+        if lines is None:
+            lines = tuple((Span(line, "code-block"),) for line in body.split("\n"))
+        self._add("code", code=lines, label=label)
+
+    def _add_table(self) -> None:
+        table = self._table
+        columns = len(table.header)
+        if not columns:
+            return
+        rows = tuple(tuple(row[:columns]) + ((),) * (columns - len(row)) for row in table.rows)
+        aligns = tuple(table.aligns[:columns]) + ("left",) * (columns - len(table.aligns))
+        self._add("table", table=Table(tuple(table.header), rows, aligns))
+        self._table = _TableState()
+
+
+def _remove_last(styles: list[str], name: str) -> None:
+    for position in range(len(styles) - 1, -1, -1):
+        if styles[position] == name:
+            del styles[position]
+            return
+
+
+def _task_done(tokens: Sequence[Token], position: int) -> bool:
+    """Whether the task item opened at ``position`` is checked (its checkbox follows it)."""
+    for token in tokens[position + 1 : position + 3]:
+        if token.type == "inline":
+            children = token.children or []
+            return bool(children) and 'checked="checked"' in children[0].content
+    return False
+
+
+_TOKEN_STYLES: dict[str, str] = {
+    "Keyword": "code.keyword",
+    "Literal.String": "code.string",
+    "Comment": "code.comment",
+    "Literal.Number": "code.number",
+    "Operator": "code.operator",
+    "Name.Builtin": "code.name",
+    "Name.Class": "code.name",
+    "Name.Decorator": "code.name",
+    "Name.Function": "code.name",
+    "Name.Namespace": "code.name",
+    "Name.Tag": "code.name",
+    "Name.Attribute": "code.name",
+    "Name.Exception": "code.name",
+}
+
+
+@cache
+def _token_style(token_type: tuple[str, ...]) -> str:
+    """``code-block`` plus the style of the nearest listed ancestor of a Pygments token type."""
+    for length in range(len(token_type), 0, -1):
+        name = _TOKEN_STYLES.get(".".join(token_type[:length]))
+        if name:
+            return f"code-block {name}"
+    return "code-block"
+
+
+def _highlight(code: str, language: str) -> tuple[tuple[Span, ...], ...] | None:
+    """Code lines styled by the Pygments lexer named ``language``, or ``None`` if unknown."""
+    if len(code) > _MAX_HIGHLIGHT:
+        return None
+    # Imported here: only articles with fenced code in a named language pay for Pygments.
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
+    except (ClassNotFound, ValueError):
+        return None
+    lines: list[list[Span]] = [[]]
+    for token_type, value in lexer.get_tokens(code):
+        style = _token_style(tuple(token_type))
+        # Lexers may emit control characters of their own (for example \f); clean again.
+        for number, part in enumerate(clean_text(value).translate(_CODE_FLAT).split("\n")):
+            if number:
+                lines.append([])
+            if part:
+                lines[-1].append(Span(part, style))
+    return tuple(tuple(line) for line in lines)
+
+
+def parse_blocks(markdown: str, *, link_base: int = 0, note_base: int = 0) -> ParsedMarkdown:
+    """Parse Markdown into blocks.
+
+    Args:
+        markdown: Untrusted Markdown; it is sanitised before parsing.
+        link_base: First link index to use (for a continuation of an earlier text).
+        note_base: Footnotes already numbered in an earlier text.
+
+    Returns:
+        The parsed blocks, footnotes and link targets.
+    """
+    builder = BlockBuilder(link_base, note_base)
+    builder.build(parser().parse(clean_text(markdown)))
+    return ParsedMarkdown(
+        tuple(builder.blocks), tuple(builder.notes), tuple(builder.links), builder.note_count
+    )
