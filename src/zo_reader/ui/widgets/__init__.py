@@ -1,0 +1,1 @@
+"""Reusable widgets of the reader: tag sidebar, article list and article view."""
