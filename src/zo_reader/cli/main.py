@@ -82,10 +82,17 @@ def _tag_list(tags: Sequence[str]) -> list[str]:
 @click.argument("source", required=False, metavar="[SOURCE]")
 @drafts_option
 def open_command(source: str | None, drafts: bool) -> None:
-    """Open the reader on SOURCE (for now: the article list; the TUI comes next)."""
-    with _library(source) as (library, settings):
-        articles = library.list_articles(drafts=drafts or settings.drafts)
-        click.echo(output.articles_text(articles, len(articles)))
+    """Open the reader on SOURCE; when output is not a terminal, print the article list."""
+    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+        with _library(source) as (library, settings):
+            articles = library.list_articles(drafts=drafts or settings.drafts)
+            click.echo(output.articles_text(articles, len(articles)))
+        return
+    from zo_reader.ui.app import make_app
+    from zo_reader.ui.context import make_context
+
+    context = make_context(load_settings(), source, drafts=drafts)
+    make_app(context).run()
 
 
 @cli.command("list")

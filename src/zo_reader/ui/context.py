@@ -1,0 +1,83 @@
+"""Everything the TUI needs from the core, built once by :func:`make_context`.
+
+The app receives this through its constructor (no globals, nothing read at
+import time), so the CLI, the tests and the screenshot script build the same
+app the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from zo_reader.core.index import Library, SyncReport
+from zo_reader.core.settings import Settings, cache_dir, data_dir
+from zo_reader.core.sources import open_source, source_spec
+from zo_reader.core.sources.base import Source
+from zo_reader.core.state import ReadingState
+
+
+@dataclass
+class ReaderContext:
+    """The open source, its index and what the reader remembers about it.
+
+    Attributes:
+        settings: The user's settings.
+        source: Where the articles come from.
+        library: The index the UI reads from.
+        state: Bookmarks and reading positions.
+        cache_root: Where indexes live; ``None`` keeps the index in memory.
+        drafts: Whether drafts are shown.
+    """
+
+    settings: Settings
+    source: Source
+    library: Library
+    state: ReadingState
+    cache_root: Path | None
+    drafts: bool = False
+
+    def sync(self) -> SyncReport:
+        """Bring the index up to date; safe to call from a worker thread.
+
+        A file index is synced through a second connection so the UI keeps
+        reading (SQLite's WAL lets readers and one writer work at once); an
+        in-memory index can only be synced through the one connection.
+        """
+        if self.cache_root is None:
+            return self.library.sync()
+        with Library.for_source(self.source, self.cache_root) as writer:
+            return writer.sync()
+
+    def close(self) -> None:
+        """Save what the reader remembers and close the index."""
+        try:
+            self.state.save()
+        finally:
+            self.library.close()
+
+
+def make_context(
+    settings: Settings,
+    source: str | None = None,
+    *,
+    drafts: bool = False,
+    cache_root: Path | None = None,
+    data_root: Path | None = None,
+) -> ReaderContext:
+    """Open ``source`` (or the configured one, or the samples) for the reader.
+
+    Raises:
+        ZoReaderError: The source cannot be opened.
+    """
+    opened = open_source(source_spec(source, settings), settings)
+    cache_root = cache_root if cache_root is not None else cache_dir()
+    data_root = data_root if data_root is not None else data_dir()
+    return ReaderContext(
+        settings=settings,
+        source=opened,
+        library=Library.for_source(opened, cache_root),
+        state=ReadingState(data_root / "state.json", opened.key),
+        cache_root=cache_root,
+        drafts=drafts or settings.drafts,
+    )

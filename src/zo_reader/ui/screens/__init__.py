@@ -1,0 +1,1 @@
+"""The TUI's screens: browse (the main one), help, contents, bookmarks, links."""

@@ -1,0 +1,91 @@
+"""The bookmarks list: open one, or remove it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from zo_reader.core.errors import ZoReaderError
+from zo_reader.core.sanitize import clean_line
+from zo_reader.ui.context import ReaderContext
+
+
+class BookmarksScreen(ModalScreen[str | None]):
+    """Bookmarked articles, newest first; returns the chosen id or ``None``."""
+
+    DEFAULT_CSS = """
+    BookmarksScreen { align: center middle; }
+    BookmarksScreen > OptionList {
+        width: 80%;
+        max-width: 90;
+        height: auto;
+        max-height: 80%;
+        border: thick $accent;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,B",
+            "close",
+            "Close bookmarks",
+            tooltip="Close the bookmarks list",
+            id="bookmarks.close",
+        ),
+        Binding(
+            "d,delete",
+            "remove",
+            "Remove bookmark",
+            tooltip="Remove the highlighted bookmark",
+            id="bookmarks.remove",
+        ),
+    ]
+
+    def __init__(self, context: ReaderContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        bookmarks = OptionList(id="bookmarks")
+        bookmarks.border_title = "Bookmarks"
+        yield bookmarks
+
+    def on_mount(self) -> None:
+        """List the bookmarks."""
+        self._fill()
+
+    def _fill(self) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for article_id in self.context.state.bookmarks():
+            try:
+                title = self.context.library.get(article_id).title
+            except ZoReaderError:
+                title = f"{article_id} (no longer in the library)"
+            options.add_option(Option(clean_line(title), id=article_id))
+        if not options.option_count:
+            options.add_option(
+                Option("No bookmarks yet. Press b while reading to add one.", disabled=True)
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the chosen article."""
+        self.dismiss(event.option.id)
+
+    def action_remove(self) -> None:
+        """Remove the highlighted bookmark."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        article_id = options.get_option_at_index(options.highlighted).id
+        if article_id:
+            self.context.state.toggle_bookmark(article_id)
+            self._fill()
+
+    def action_close(self) -> None:
+        """Close without opening anything."""
+        self.dismiss(None)

@@ -1,0 +1,69 @@
+"""The table of contents: the article's headings, indented by level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from zo_reader.core.document import Heading
+from zo_reader.core.sanitize import clean_line
+
+
+class ContentsScreen(ModalScreen[int | None]):
+    """Pick a heading; the screen returns its line, or ``None`` on Escape."""
+
+    DEFAULT_CSS = """
+    ContentsScreen { align: center middle; }
+    ContentsScreen > OptionList {
+        width: 80%;
+        max-width: 90;
+        height: auto;
+        max-height: 80%;
+        border: thick $accent;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape,o",
+            "close",
+            "Close contents",
+            tooltip="Close the contents without moving",
+            id="contents.close",
+        ),
+    ]
+
+    def __init__(self, headings: Sequence[Heading], top_line: int) -> None:
+        super().__init__()
+        self.headings = list(headings)
+        self.top_line = top_line
+
+    def compose(self) -> ComposeResult:
+        options = [
+            Option(f"{'  ' * (h.level - 1)}Heading {h.level}: {clean_line(h.text)}", id=str(i))
+            for i, h in enumerate(self.headings)
+        ]
+        contents = OptionList(*options, id="contents")
+        contents.border_title = "Contents"
+        yield contents
+
+    def on_mount(self) -> None:
+        """Highlight the heading of the section being read."""
+        current = 0
+        for index, heading in enumerate(self.headings):
+            if heading.line <= self.top_line:
+                current = index
+        self.query_one(OptionList).highlighted = current
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Return the chosen heading's line."""
+        self.dismiss(self.headings[event.option_index].line)
+
+    def action_close(self) -> None:
+        """Close without moving."""
+        self.dismiss(None)

@@ -1,0 +1,92 @@
+"""Confirm what to do with a link that leaves the library."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from zo_reader.core.sanitize import clean_line
+
+
+class ExternalLinkScreen(ModalScreen[None]):
+    """Shows the full URL; copies it or opens the browser only when asked."""
+
+    DEFAULT_CSS = """
+    ExternalLinkScreen { align: center middle; }
+    ExternalLinkScreen > Vertical {
+        width: 80%;
+        max-width: 90;
+        height: auto;
+        border: thick $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    ExternalLinkScreen Horizontal { height: auto; margin-top: 1; }
+    ExternalLinkScreen Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "c",
+            "copy",
+            "Copy link",
+            tooltip="Copy the address to the clipboard (OSC 52)",
+            id="link.copy",
+        ),
+        Binding(
+            "o",
+            "open",
+            "Open in browser",
+            tooltip="Open the address in the system browser",
+            id="link.open",
+        ),
+        Binding("escape", "cancel", "Cancel", tooltip="Do nothing with the link", id="link.cancel"),
+    ]
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = clean_line(url)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("This link leads outside the library:", markup=False)
+            yield Static(self.url, id="url", markup=False)
+            with Horizontal():
+                yield Button("Copy (c)", id="copy")
+                yield Button("Open in browser (o)", id="open")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Run the button's action."""
+        {"copy": self.action_copy, "open": self.action_open, "cancel": self.action_cancel}[
+            event.button.id or "cancel"
+        ]()
+
+    def action_copy(self) -> None:
+        """Copy the URL with OSC 52 and close."""
+        self.app.copy_to_clipboard(self.url)
+        self._announce("Link copied to the clipboard.")
+        self.dismiss(None)
+
+    def action_open(self) -> None:
+        """Open the URL in the system browser and close."""
+        import webbrowser
+
+        # The app runs the worker: this screen is gone before the browser starts.
+        self.app.run_worker(partial(webbrowser.open, self.url), thread=True)
+        self._announce("Opening the link in the browser.")
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        """Close without doing anything."""
+        self.dismiss(None)
+
+    def _announce(self, text: str) -> None:
+        announce = getattr(self.app, "announce", None)
+        if callable(announce):
+            announce(text)
