@@ -30,19 +30,24 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, list[tuple[str,
             seen_classes.add(type(widget))
             owners.append((_title_of(widget), widget))
     groups = []
+    keymap = app._keymap  # noqa: SLF001 - remapped keys must show as remapped
     for title, owner in owners:
-        rows: list[tuple[str, str, str]] = []
-        keymap = app._keymap
+        by_action: dict[str, tuple[list[str], str, str]] = {}
         for binding in _bindings_of(owner):
             if not binding.description:
                 continue
             keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-            rows.append((_keys_in_words(app, keys), binding.description, binding.tooltip))
+            names, _, _ = by_action.setdefault(
+                binding.action, ([], binding.description, binding.tooltip)
+            )
+            names.extend(name for name in _key_names(app, keys) if name not in names)
+        rows = [
+            (", ".join(names), description, tooltip)
+            for names, description, tooltip in by_action.values()
+        ]
         if rows:
-            marker = "active now" if id(owner) in active_nodes else "when focused"
-            if owner is app:
-                marker = "active now"
-            groups.append((title, marker, rows))
+            active = owner is app or id(owner) in active_nodes
+            groups.append((title, "active now" if active else "when focused", rows))
     return groups
 
 
@@ -65,14 +70,34 @@ def _title_of(widget: Widget) -> str:
     return titles.get(type(widget).__name__, type(widget).__name__)
 
 
-def _keys_in_words(app: object, keys: str) -> str:
+# Words rather than symbols: a screen reader says "Enter", not "return symbol".
+_KEY_WORDS = {
+    "enter": "Enter",
+    "escape": "Escape",
+    "space": "Space",
+    "tab": "Tab",
+    "shift+tab": "Shift+Tab",
+    "backspace": "Backspace",
+    "delete": "Delete",
+    "pageup": "Page Up",
+    "pagedown": "Page Down",
+    "home": "Home",
+    "end": "End",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+}
+
+
+def _key_names(app: object, keys: str) -> list[str]:
+    """Each key of a comma-separated binding, named for people."""
     get_display = getattr(app, "get_key_display")  # noqa: B009 - public App API
     names = []
-    for key in keys.split(","):
-        key = key.strip()
+    for key in (part.strip() for part in keys.split(",")):
         if key:
-            names.append(get_display(Binding(key, "")))
-    return ", ".join(names)
+            names.append(_KEY_WORDS.get(key) or get_display(Binding(key, "")))
+    return names
 
 
 class HelpScreen(ModalScreen[None]):
