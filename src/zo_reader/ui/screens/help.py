@@ -30,7 +30,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, list[tuple[str,
             seen_classes.add(type(widget))
             owners.append((_title_of(widget), widget))
     groups = []
-    keymap = app._keymap  # noqa: SLF001 - remapped keys must show as remapped
+    keymap = app._keymap
     for title, owner in owners:
         by_action: dict[str, tuple[list[str], str, str]] = {}
         for binding in _bindings_of(owner):
