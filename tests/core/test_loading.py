@@ -1,31 +1,55 @@
-"""The background loader: order, bounded memory, errors and early stops."""
+"""Loading changed entries: only what changed, in order, in-process or in a worker."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import write
+from zo_reader.core import loading
 from zo_reader.core.loading import ScanTotals, load_changed
 from zo_reader.core.sources.base import LoadResult, SourceEntry
 from zo_reader.core.sources.folder import FolderSource
 
 
+def make_library(root: Path, count: int) -> None:
+    for number in range(count):
+        write(root, f"n{number:03}.md", f"# Title {number}\n\n[link](x.md) *text* {number}")
+
+
 def test_only_changed_entries_are_loaded_in_order(tmp_path: Path) -> None:
-    for name in ("a", "b", "c", "d"):
-        write(tmp_path, f"{name}.md", f"# {name}\n\n[link](x.md) *text*")
+    make_library(tmp_path, 4)
     source = FolderSource(tmp_path)
     entries = {e.path: e.fingerprint for e in source.entries()}
-    stored = {"b.md": entries["b.md"], "d.md": "old", "gone.md": "x"}
+    stored = {"n001.md": entries["n001.md"], "n003.md": "old", "gone.md": "x"}
     totals = ScanTotals()
     loaded = list(load_changed(source, stored, totals))
-    assert [item.entry.path for item in loaded] == ["a.md", "c.md", "d.md"]
-    assert loaded[0].text == "a\n\nlink text"
+    assert [item.entry.path for item in loaded] == ["n000.md", "n002.md", "n003.md"]
+    assert loaded[0].text == "Title 0\n\nlink text 0"
     assert totals.unchanged == 1
-    assert totals.seen == {"a.md", "b.md", "c.md", "d.md"}
+    assert totals.seen == {"n000.md", "n001.md", "n002.md", "n003.md"}
+
+
+def test_a_large_sync_parses_in_a_worker_process_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_library(tmp_path, 250)
+    monkeypatch.setattr(loading, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(loading, "_BATCH", 7)
+    used_worker: list[int] = []
+    real = loading._load_in_worker
+
+    def spy(source: FolderSource, changed: list[SourceEntry]):  # type: ignore[no-untyped-def]
+        used_worker.append(len(changed))
+        yield from real(source, changed)
+
+    monkeypatch.setattr(loading, "_load_in_worker", spy)
+    loaded = list(load_changed(FolderSource(tmp_path), {}, ScanTotals()))
+    assert used_worker == [250]
+    assert [item.entry.path for item in loaded] == [f"n{n:03}.md" for n in range(250)]
+    assert loaded[42].result.article is not None
+    assert loaded[42].result.article.title == "Title 42"
 
 
 class ExplodingSource(FolderSource):
@@ -33,28 +57,22 @@ class ExplodingSource(FolderSource):
         raise OSError("the disk went away")
 
 
-def test_errors_in_the_worker_reach_the_caller(tmp_path: Path) -> None:
+def test_errors_while_loading_reach_the_caller(tmp_path: Path) -> None:
     write(tmp_path, "a.md", "x")
     with pytest.raises(OSError, match="disk went away"):
         list(load_changed(ExplodingSource(tmp_path), {}, ScanTotals()))
 
 
-class EndlessSource(FolderSource):
-    def entries(self) -> Iterator[SourceEntry]:
-        number = 0
-        while True:
-            number += 1
-            yield SourceEntry(f"{number}.md", "x")
+def test_sources_that_cannot_use_a_worker_load_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_library(tmp_path, 20)
+    monkeypatch.setattr(loading, "PARALLEL_FROM", 5)
+    source = FolderSource(tmp_path)
+    source.loads_in_processes = False
 
-    def load(self, entry: SourceEntry) -> LoadResult:
-        return LoadResult(None)
+    def refuse(*args: object) -> None:
+        raise AssertionError("no worker expected")
 
-
-def test_stopping_early_ends_the_worker(tmp_path: Path) -> None:
-    before = threading.active_count()
-    stream = load_changed(EndlessSource(tmp_path), {}, ScanTotals())
-    for count, _ in enumerate(stream):
-        if count == 200:
-            break
-    stream.close()
-    assert threading.active_count() == before
+    monkeypatch.setattr(loading, "_load_in_worker", refuse)
+    assert len(list(load_changed(source, {}, ScanTotals()))) == 20

@@ -241,12 +241,15 @@ class ParsedMarkdown:
         notes: The footnote blocks, shown after the body.
         links: Link targets; ``Span.link`` values index this tuple.
         note_count: Number of footnotes, so a continuation numbers on from it.
+        plain: For the plain (screen-reader) form, the Markdown itself: it is
+            rendered as a whole by :mod:`zo_reader.core.render` at layout time.
     """
 
     blocks: tuple[Block, ...] = ()
     notes: tuple[Block, ...] = ()
     links: tuple[LinkTarget, ...] = ()
     note_count: int = 0
+    plain: str | None = None
 
 
 @lru_cache(maxsize=8192)
@@ -285,15 +288,19 @@ def slugify(text: str) -> str:
     return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
 
 
-def parse_markdown(markdown: str) -> ParsedMarkdown:
+def parse_markdown(markdown: str, *, plain: bool = False) -> ParsedMarkdown:
     """Parse Markdown into width-independent blocks.
 
     Args:
         markdown: Untrusted Markdown without front matter; it is sanitised first.
+        plain: Lay it out later as linear text with structure in words (the
+            screen-reader form of :mod:`zo_reader.core.render`) instead of styled blocks.
 
     Returns:
         The parsed document; lay it out with :func:`layout`.
     """
+    if plain:
+        return ParsedMarkdown(plain=markdown)
     # Imported on use: the model above is importable without loading the parser.
     from zo_reader.core.document_blocks import parse_blocks
 
@@ -313,6 +320,8 @@ def parse_continuation(head: ParsedMarkdown, tail: str) -> ParsedMarkdown:
     Returns:
         The whole document, parsed.
     """
+    if head.plain is not None:
+        return ParsedMarkdown(plain=head.plain + tail)
     from zo_reader.core.document_blocks import parse_blocks
 
     rest = parse_blocks(tail, link_base=len(head.links), note_base=head.note_count)
@@ -338,6 +347,10 @@ def layout(parsed: ParsedMarkdown, width: int) -> Document:
     Returns:
         The lines, headings and links.
     """
+    if parsed.plain is not None:
+        from zo_reader.core.document_plain import plain_layout
+
+        return plain_layout(parsed.plain, max(width, MIN_WIDTH))
     from zo_reader.core.document_layout import Layout
 
     return Layout(parsed, max(width, MIN_WIDTH)).run()

@@ -59,6 +59,7 @@ _COMMIT_EVERY = 500
 _RARE_TAG = 5_000  # bounded transactions keep memory flat on a 100k-article first sync
 # Private-use characters mark matches in snippets; they never survive into output.
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_SNIPPET = f"snippet(articles_fts, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16)"
 _SUMMARY_COLUMNS = "a.rowid, a.id, a.title, a.date, a.author, a.summary, a.words, a.slug, a.draft"
 _ORDER = {
     # SQLite sorts NULL lowest, so undated articles come last in DESC order, and
@@ -90,6 +91,9 @@ class Library:
     Raises:
         LibraryError: The index cannot be created or written.
     """
+
+    unranked_matches = 5_000
+    """Matches above this, and above a quarter of the library, come newest first."""
 
     def __init__(self, source: Source, database: Path | None) -> None:
         self.source = source
@@ -329,33 +333,62 @@ class Library:
         parsed = parse_query(query)
         wanted = [*tags, *parsed.tags]
         where, params = _filters(wanted, drafts, rare=self._is_rare(wanted))
-        if parsed.exclude:
-            where += (
-                " AND a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-            )
-            params.append(parsed.exclude)
         row_limit = -1 if limit is None else limit
-        if parsed.match is None:
-            summaries = self._summaries(
-                self.connection.execute(
-                    f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} "
-                    f"ORDER BY {_ORDER['date']} LIMIT ?",
-                    [*params, row_limit],
-                ).fetchall()
-            )
-            return [SearchHit(article=summary, score=0.0) for summary in summaries]
+        match = parsed.match
+        if match is None:
+            if parsed.exclude:
+                where += (
+                    " AND a.rowid NOT IN "
+                    "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+                )
+                params.append(parsed.exclude)
+            return self._unranked_hits(where, params, row_limit)
+        if parsed.exclude:
+            # Inside MATCH, FTS5 drops excluded rows while it walks the doclists;
+            # a NOT IN subquery first listed every row of the excluded word.
+            match = f"({match}) NOT ({parsed.exclude})"
+        # FTS5 walks rowids in descending order without ranking anything, and
+        # stops as soon as the page is full.
+        order = "f.rowid DESC" if self._matches_too_many(match) else "f.rank"
         rows = self.connection.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, f.rank AS score, "
-            f"snippet(articles_fts, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16) AS snippet "
+            f"SELECT {_SUMMARY_COLUMNS}, f.rank AS score, {_SNIPPET} AS snippet "
             f"FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} ORDER BY f.rank LIMIT ?",
-            [parsed.match, *params, row_limit],
+            f"WHERE articles_fts MATCH ? AND {where} ORDER BY {order} LIMIT ?",
+            [match, *params, row_limit],
         ).fetchall()
         summaries = self._summaries(rows)
         return [
             SearchHit(article=summary, score=row["score"], snippet=_snippet_parts(row["snippet"]))
             for summary, row in zip(summaries, rows, strict=True)
         ]
+
+    def _matches_too_many(self, match: str) -> bool:
+        """Whether ``match`` is in so many articles that ranking them means nothing.
+
+        BM25 weighs a word by how rare it is; a word in a quarter of a large
+        library has almost no weight, and ranking tens of thousands of rows
+        took FTS5 200-300 ms at 100k articles. Such results come in the order
+        the articles joined the library, latest first.
+        """
+        total = self.connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+        enough = max(self.unranked_matches, total // 4)
+        if total <= enough:
+            return False
+        counted = self.connection.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM articles_fts "
+            "WHERE articles_fts MATCH ? LIMIT ?)",
+            (match, enough + 1),
+        ).fetchone()[0]
+        return bool(counted > enough)
+
+    def _unranked_hits(self, where: str, params: list[object], limit: int) -> list[SearchHit]:
+        """Hits for a query with nothing to rank (only tags or exclusions), newest first."""
+        rows = self.connection.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} "
+            f"ORDER BY {_ORDER['date']} LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [SearchHit(article=summary, score=0.0) for summary in self._summaries(rows)]
 
     @_locked
     def tag_counts(self, *, within: Sequence[str] = (), drafts: bool = False) -> list[TagCount]:
@@ -365,11 +398,18 @@ class Library:
             within: Count only articles that also carry all these tags (facets).
             drafts: Count drafts too.
         """
-        where, params = _filters(within, drafts)
+        if within:
+            where, params = _filters(within, drafts)
+            scope = f"at.article IN (SELECT a.rowid FROM articles a WHERE {where})"
+        else:
+            # Drafts are few: excluding them beats joining every tag row to its
+            # article (40 ms instead of 410 ms at 100k articles).
+            scope = "1" if drafts else "at.article NOT IN (SELECT rowid FROM articles WHERE draft)"
+            params = []
         rows = self.connection.execute(
             "SELECT t.key, t.display, count(*) AS n FROM article_tags at "
-            "JOIN tags t ON t.id = at.tag JOIN articles a ON a.rowid = at.article "
-            f"WHERE {where} GROUP BY t.id ORDER BY n DESC, t.key",
+            f"JOIN tags t ON t.id = at.tag WHERE {scope} "
+            "GROUP BY t.id ORDER BY n DESC, t.key",
             params,
         ).fetchall()
         return [TagCount(Tag(row["key"], row["display"]), row["n"]) for row in rows]

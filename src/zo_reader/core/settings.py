@@ -32,6 +32,8 @@ class Settings:
         drafts: Whether draft articles are shown.
         theme: The reader's look: ``default``, ``light`` or ``high-contrast``.
         keymap: Key bindings to change, by binding id (``"reader.search" = "ctrl+s"``).
+        screen_reader: One region at a time, no decoration, the terminal cursor on
+            the focused item and structure in words, for screen readers and braille.
     """
 
     source: str | None = None
@@ -40,6 +42,7 @@ class Settings:
     drafts: bool = False
     theme: str = "default"
     keymap: dict[str, str] = field(default_factory=dict)
+    screen_reader: bool = False
 
 
 THEMES = ("default", "light", "high-contrast")
@@ -121,6 +124,7 @@ _FIELD_TYPES: dict[str, type] = {
     "drafts": bool,
     "theme": str,
     "keymap": dict,
+    "screen_reader": bool,
 }
 
 
