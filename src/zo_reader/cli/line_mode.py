@@ -1,0 +1,268 @@
+"""Line mode: a prompt-based reader that prints plain lines and never moves the cursor.
+
+For teletype-style use, Emacs shells (``M-x shell``, where ``TERM=dumb``) and
+the Linux console with Speakup or BRLTTY, in the spirit of offpunk, edbrowse
+and ``lynx -dump``: every answer is whole lines of text, read top to bottom.
+Nothing here writes an escape sequence, colour or cursor movement; a last
+pass through :func:`~zo_reader.core.sanitize.clean_text` guards every write.
+
+Articles are printed as :func:`~zo_reader.core.render.render_article_text`
+renders them and paged like ``more``: one page of ``rows - 2`` lines, then a
+prompt naming the page. Lists are paged too, and numbered across pages so
+that ``open 12`` works after ``next``. Commands live in
+:mod:`zo_reader.cli.line_commands`, whose table is also the help text.
+
+Bookmarks and reading positions are shared with the TUI through
+:class:`~zo_reader.core.state.ReadingState` (see :mod:`zo_reader.cli.line_pages`
+for how positions are translated); the history of articles read lives only in
+memory, as in the TUI.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
+
+from zo_reader.cli.line_pages import Listing, Reading
+from zo_reader.core.history import History
+from zo_reader.core.index import SortOrder
+from zo_reader.core.sanitize import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from zo_reader.ui.context import ReaderContext
+
+PROMPT = "zo-reader> "
+"""The prompt while no article is open."""
+
+
+def run_line_mode(
+    context: ReaderContext, stdin: TextIO, stdout: TextIO, width: int, rows: int
+) -> int:
+    """Sync the index, then read commands from ``stdin`` until ``quit`` or end of input.
+
+    Args:
+        context: The open source, index and reading state; the caller closes it.
+        stdin: Where commands come from, one a line (a terminal, a pipe, a ``StringIO``).
+        stdout: Where everything is written.
+        width: Wrapping width of article text.
+        rows: Terminal height; a page is ``rows - 2`` lines.
+
+    Returns:
+        The exit status: 0, or 130 after Ctrl+C.
+    """
+    from zo_reader.cli.line_commands import run_command
+
+    session = LineSession(context, stdout, width, rows)
+    read = _line_reader(stdin, stdout)
+    try:
+        session.start()
+        while session.running:
+            line = read(session.prompt())
+            if line is None:  # end of input (Ctrl+D)
+                stdout.write("\n")
+                break
+            run_command(session, line)
+    except KeyboardInterrupt:
+        stdout.write("\n")
+        return 130
+    finally:
+        session.finish()
+        stdout.flush()
+    return 0
+
+
+def _line_reader(stdin: TextIO, stdout: TextIO) -> Callable[[str], str | None]:
+    """A function that shows a prompt and returns the next line, or ``None`` at the end.
+
+    On the process's own terminal (and not ``TERM=dumb``) it uses ``input()``
+    with readline for editing and history with the arrow keys. Elsewhere it
+    writes the prompt itself and reads the stream, echoing nothing, so a pipe
+    gives the same output every time.
+    """
+    interactive = stdin is sys.stdin and stdout is sys.stdout and stdin.isatty()
+    if interactive and os.environ.get("TERM", "dumb") != "dumb":
+        try:
+            import readline
+        except ImportError:  # Windows, or Python built without it
+            pass
+        else:
+            if "libedit" not in (readline.__doc__ or ""):  # macOS's libedit has other syntax
+                # Readline 8.1 turns bracketed paste on, writing an escape sequence at
+                # every prompt; the meta key setting can write another at start-up.
+                readline.parse_and_bind("set enable-bracketed-paste off")
+                readline.parse_and_bind("set enable-meta-key off")
+
+            def read_with_readline(prompt: str) -> str | None:
+                try:
+                    return input(prompt)
+                except EOFError:
+                    return None
+
+            return read_with_readline
+
+    def read_stream(prompt: str) -> str | None:
+        stdout.write(prompt)
+        stdout.flush()
+        line = stdin.readline()
+        return None if line == "" else line.rstrip("\r\n")
+
+    return read_stream
+
+
+class LineSession:
+    """What line mode knows between commands, and how it prints.
+
+    Args:
+        context: The open source, index and reading state.
+        out: Where everything is written.
+        width: Wrapping width of article text.
+        rows: Terminal height.
+    """
+
+    def __init__(self, context: ReaderContext, out: TextIO, width: int, rows: int) -> None:
+        self.context = context
+        self.library = context.library
+        self.drafts = context.drafts
+        self.out = out
+        self.width = max(width, 20)
+        self.rows = max(rows, 3)
+        self.page_size = self.rows - 2
+        self.tags: list[str] = []
+        self.sort: SortOrder = "date"
+        self.listing: Listing | None = None
+        self.reading: Reading | None = None
+        self.history = History()
+        self.running = True
+
+    # Output
+
+    def say(self, *lines: str) -> None:
+        """Write lines; the sanitiser runs once more so nothing can address the terminal."""
+        for line in lines:
+            self.out.write(clean_text(line).expandtabs() + "\n")
+
+    def prompt(self) -> str:
+        """The page prompt while reading, ``zo-reader>`` otherwise."""
+        reading = self.reading
+        if reading is None:
+            return PROMPT
+        where = f"page {reading.page} of {reading.pages}"
+        if reading.at_end:
+            return f"-- {where}, end of article, help for commands -- "
+        return f"-- {where}, Enter or next for more, help for commands -- "
+
+    # Start and finish
+
+    def start(self) -> None:
+        """Bring the index up to date, print its notices and the opening line."""
+        report = self.context.sync()
+        for notice in report.notices:
+            self.say(clean_line(notice))
+        count = self.library.count_articles(drafts=self.drafts)
+        noun = "article" if count == 1 else "articles"
+        label = clean_line(self.context.source.label)
+        self.say(f"zo-reader line mode: {count} {noun} in {label}. Type help for commands.")
+
+    def finish(self) -> None:
+        """Remember the open article's page and save the reading state."""
+        self.close_article()
+        self.context.state.save()
+
+    # Lists
+
+    def show_listing(self, listing: Listing, page: int = 0) -> None:
+        """Close any open article, make ``listing`` the last list and print one page."""
+        self.close_article()
+        self.listing = listing
+        listing.page = min(max(page, 0), listing.pages - 1)
+        if listing.total == 0:
+            self.say(listing.empty)
+            return
+        first = listing.page * listing.per_page
+        entries = listing.fetch(first, listing.per_page)
+        self.say(listing.describe(first + 1, first + len(entries)))
+        for number, entry in enumerate(entries, start=first + 1):
+            self.say(f"{number}. {entry.lines[0]}", *entry.lines[1:])
+        if listing.pages > 1:
+            more = "; type next for more" if listing.page + 1 < listing.pages else ""
+            self.say(f"Page {listing.page + 1} of {listing.pages} of the list{more}.")
+
+    def per_page(self, lines_each: int) -> int:
+        """How many entries of ``lines_each`` lines fit on a page with a heading and a footer."""
+        return max(1, (self.rows - 4) // lines_each)
+
+    # Articles
+
+    def open_article(
+        self, article_id: str, *, anchor: str | None = None, record: bool = True
+    ) -> None:
+        """Read an article from its saved page, or from the heading ``anchor``.
+
+        Raises:
+            ArticleNotFoundError: There is no article ``article_id``.
+        """
+        article = self.library.get(article_id)
+        self.close_article()
+        reading = Reading(article, self.width, self.page_size)
+        if record:
+            self.history.visit(article.id)
+        notes: list[str] = []
+        if anchor:
+            line = reading.anchor_line(anchor)
+            if line is None:
+                notes.append(f"There is no heading '{clean_line(anchor)}' in this article.")
+            else:
+                reading.go_to(line)
+        elif position := self.context.state.position(article.id):
+            reading.go_to(reading.line_for_position(position))
+            if reading.top:
+                notes.append(
+                    f"Resuming at page {reading.page} of {reading.pages}; "
+                    "type top for the first page."
+                )
+        self.reading = reading
+        self.say(*notes)
+        self.show_page()
+
+    def close_article(self) -> None:
+        """Remember the open article's page and close it."""
+        if self.reading is not None:
+            self.context.state.set_position(self.reading.article.id, self.reading.position())
+            self.reading = None
+
+    def show_page(self) -> None:
+        """Print the current page of the open article."""
+        if self.reading is not None:
+            self.say(*self.reading.page_lines())
+
+    def turn(self, step: int | None) -> None:
+        """Page the open article, or else the last list.
+
+        Args:
+            step: ``1`` forward, ``-1`` back, ``None`` to the first page.
+        """
+        reading, listing = self.reading, self.listing
+        if reading is not None:
+            if step is None:
+                reading.go_to(0)
+            elif step > 0 and reading.at_end:
+                self.say("That was the last page; type top, links or list.")
+                return
+            elif step < 0 and reading.top == 0:
+                self.say("This is the first page.")
+                return
+            else:
+                reading.go_to(reading.top + step * self.page_size)
+            self.show_page()
+        elif listing is not None and listing.total:
+            target = 0 if step is None else listing.page + step
+            if target >= listing.pages:
+                self.say("That was the end of the list; type open and a number to read one.")
+            elif target < 0:
+                self.say("This is the first page of the list.")
+            else:
+                self.show_listing(listing, target)
+        else:
+            self.say("There is nothing to page through; type list to see the articles.")
