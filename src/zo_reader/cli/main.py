@@ -8,6 +8,8 @@ convention); a broken pipe (``zo-reader list | head``) ends quietly.
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 import sqlite3
 import sys
@@ -81,17 +83,66 @@ def _tag_list(tags: Sequence[str]) -> list[str]:
 @cli.command("open")
 @click.argument("source", required=False, metavar="[SOURCE]")
 @drafts_option
-def open_command(source: str | None, drafts: bool) -> None:
-    """Open the reader on SOURCE; when output is not a terminal, print the article list."""
-    if not (sys.stdout.isatty() and sys.stdin.isatty()):
+@click.option(
+    "--line",
+    "line_mode",
+    is_flag=True,
+    help="Plain, prompt-based reading for teletypes, Emacs shells and the Linux console.",
+)
+@click.option(
+    "--width", type=click.IntRange(min=20, max=1000), help="Wrap line-mode text at N columns."
+)
+@click.option(
+    "--screen-reader",
+    is_flag=True,
+    help="One region at a time, no decoration, the cursor on the focused item, "
+    "structure in words (also ZO_READER_SCREEN_READER=1 or screen_reader = true).",
+)
+def open_command(
+    source: str | None, drafts: bool, line_mode: bool, width: int | None, screen_reader: bool
+) -> None:
+    """Open the reader on SOURCE; when output is not a terminal, print the article list.
+
+    Line mode (--line, or TERM=dumb as in Emacs's M-x shell) reads commands
+    at a prompt and prints plain lines instead of drawing a screen.
+    """
+    # Line mode when asked for, whatever stdin is (commands can come from a pipe), or
+    # when someone types at a terminal that cannot show a full-screen UI: TERM=dumb,
+    # or output going somewhere that is not a terminal. With stdin not a terminal
+    # nobody can type commands, so the list is printed as before; a script that
+    # wants line mode passes --line.
+    interactive = sys.stdin.isatty()
+    dumb = os.environ.get("TERM") == "dumb" or not sys.stdout.isatty()
+    if line_mode or (interactive and dumb):
+        from zo_reader.cli.line_mode import run_line_mode
+        from zo_reader.ui.context import make_context
+
+        for stream in (sys.stdin, sys.stdout):
+            if isinstance(stream, io.TextIOWrapper):  # undecodable input or unprintable text
+                stream.reconfigure(errors="replace")  # must not end the session
+        settings = load_settings()
+        size = shutil.get_terminal_size((80, 24))
+        columns = width or min(settings.width, size.columns)
+        context = make_context(settings, source, drafts=drafts)
+        try:
+            status = run_line_mode(context, sys.stdin, sys.stdout, max(20, columns), size.lines)
+        finally:
+            context.close()
+        sys.exit(status)
+    if not (sys.stdout.isatty() and interactive):
         with _library(source) as (library, settings):
             articles = library.list_articles(drafts=drafts or settings.drafts)
             click.echo(output.articles_text(articles, len(articles)))
         return
+    from dataclasses import replace
+
     from zo_reader.ui.app import make_app
     from zo_reader.ui.context import make_context
 
-    context = make_context(load_settings(), source, drafts=drafts)
+    settings = load_settings()
+    if screen_reader:
+        settings = replace(settings, screen_reader=True)
+    context = make_context(settings, source, drafts=drafts)
     make_app(context).run()
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.screen import Screen
 
 from zo_reader.core.sanitize import clean_line
 from zo_reader.ui import themes
 from zo_reader.ui.context import ReaderContext
+from zo_reader.ui.cursor import cursor_target
 
 
 class ZoReaderApp(App[None]):
@@ -22,6 +25,26 @@ class ZoReaderApp(App[None]):
     """
 
     TITLE = "zo-reader"
+    # Screen-reader mode: nothing decorative may reach the character grid, and
+    # dialogs cover the whole screen so no text from below shows beside them.
+    CSS = """
+    ZoReaderApp.-screen-reader Widget {
+        border: none;
+        scrollbar-size: 0 0;
+    }
+    ZoReaderApp.-screen-reader Footer { display: none; }
+    ZoReaderApp.-screen-reader ModalScreen {
+        background: $background;
+        align: left top;
+    }
+    ZoReaderApp.-screen-reader ModalScreen > * {
+        width: 100%;
+        height: 100%;
+        max-width: 100%;
+        max-height: 100%;
+        padding: 0;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Leave zo-reader", id="app.quit"),
         Binding(
@@ -44,6 +67,10 @@ class ZoReaderApp(App[None]):
     def __init__(self, context: ReaderContext) -> None:
         super().__init__()
         self.context = context
+        self.screen_reader = context.settings.screen_reader
+        if self.screen_reader:
+            self.animation_level = "none"
+            self.set_class(True, "-screen-reader")
         self.register_theme(themes.HIGH_CONTRAST)
         self.theme_setting = context.settings.theme
         self.theme = themes.THEME_NAMES[self.theme_setting]
@@ -59,6 +86,28 @@ class ZoReaderApp(App[None]):
         from zo_reader.ui.screens.browse import BrowseScreen  # pulls in every widget
 
         self.push_screen(BrowseScreen(self.context))
+
+    async def on_event(self, event: events.Event) -> None:
+        """In screen-reader mode, move the cursor to the focused item after every key."""
+        await super().on_event(event)
+        if self.screen_reader and isinstance(event, events.Key):
+            self.call_after_refresh(self.place_cursor)
+
+    def place_cursor(self, again: bool = True) -> None:
+        """Put the hidden terminal cursor where the focused item's text starts.
+
+        Checked once more after the next repaint: a key's effects (a scroll, a
+        new list) may land a frame later. Only one cell is repainted to carry
+        the move, so the cost on the wire is a few bytes.
+        """
+        if not self.screen_reader or self.focused is None:
+            return
+        target = cursor_target(self.focused)
+        if target is not None and target != self.cursor_position:
+            self.cursor_position = target
+            self.screen.refresh(Region(target.x, target.y, 1, 1))
+        if again:
+            self.call_after_refresh(self.place_cursor, False)
 
     def action_help(self) -> None:
         """Open the help screen, listing the bindings active where the user is."""

@@ -127,13 +127,16 @@ class BrowseScreen(Screen[None]):
         self.query_text = ""
         self.current_region = "list"
         self._search_timer: Timer | None = None
-        self.reading = ReadingPane(context.settings.width, id="reading")
+        self.plain = context.settings.screen_reader
+        self.reading = ReadingPane(context.settings.width, plain=self.plain, id="reading")
+        self._announced_mode = False
+        self._said_region = "list"  # the region the status line last spoke about
 
     # Composition and layout
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="regions"):
-            yield TagSidebar(id="tags")
+            yield TagSidebar(plain=self.plain, id="tags")
             with Vertical(id="list-column"):
                 yield SearchField(
                     placeholder='Search: press / (words, "phrase", -not)',
@@ -141,7 +144,7 @@ class BrowseScreen(Screen[None]):
                     compact=True,
                 )
                 yield Static("", id="filter", markup=False)
-                yield ArticleList(id="articles")
+                yield ArticleList(plain=self.plain, id="articles")
             yield self.reading
         yield StatusLine(id="status")
         yield Footer()
@@ -160,7 +163,11 @@ class BrowseScreen(Screen[None]):
         self._apply_layout(self.size.width)
 
     def _apply_layout(self, width: int) -> None:
+        # Screen-reader mode shows one region at a time at any width: side-by-side
+        # columns are read row by row across both, as interleaved nonsense.
         mode = "-wide" if width >= WIDE else "-medium" if width >= MEDIUM else "-narrow"
+        if self.plain:
+            mode = "-narrow"
         for name in ("-wide", "-medium", "-narrow"):
             self.set_class(name == mode, name)
         for name in REGIONS:
@@ -191,20 +198,42 @@ class BrowseScreen(Screen[None]):
         self.action_focus_region(REGIONS[(REGIONS.index(self.current_region) - 1) % len(REGIONS)])
 
     def on_descendant_focus(self, event: object) -> None:
-        """Keep ``region`` in step when focus moves by mouse or by a key."""
+        """Keep ``current_region`` in step when focus moves, and say where focus went."""
+        self.app.call_after_refresh(self._place_cursor)
         focused = self.focused
         if focused is None:
             return
-        for region in REGIONS:
-            widget = self._region_widget(region)
-            if focused is widget or widget in focused.ancestors:
-                if region != self.current_region:
-                    self.current_region = region
-                    self._apply_layout(self.size.width)
-                return
-        if focused.id == "search" and self.current_region != "list":
-            self.current_region = "list"
+        region = next(
+            (
+                name
+                for name in REGIONS
+                if focused is (widget := self._region_widget(name)) or widget in focused.ancestors
+            ),
+            "list" if focused.id == "search" else None,
+        )
+        if region is None:
+            return
+        if region != self.current_region:
+            self.current_region = region
             self._apply_layout(self.size.width)
+        if region != self._said_region and focused.id != "search":
+            self._said_region = region
+            self.status(self._where())
+
+    def _where(self) -> str:
+        """The focused region and its current item, in words, for the status line."""
+        if self.current_region == "tags":
+            sidebar = self.query_one(TagSidebar)
+            return f"Tags: {sidebar.labels[sidebar.highlighted]}"
+        if self.current_region == "reader":
+            article = self.reading.article
+            if article is None:
+                return "No article open"
+            return f"Reading: {article.title}{self._bookmark_note(article)}"
+        articles = self.query_one(ArticleList)
+        if articles.highlighted is None:
+            return "No articles to show"
+        return f"Article {articles.index + 1} of {articles.count}: {articles.highlighted.title}"
 
     def on_unmount(self) -> None:
         """Remember where the reader was in the open article."""
@@ -237,6 +266,7 @@ class BrowseScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.set_source(page, keep=keep, empty_message=self._empty_message())
         self._describe_filter(articles.count)
+        self.app.call_after_refresh(self._place_cursor)
 
     def _empty_message(self) -> str:
         if self.query_text:
@@ -324,6 +354,7 @@ class BrowseScreen(Screen[None]):
         articles = self.query_one(ArticleList)
         articles.set_source(page, empty_message=self._empty_message())
         self._describe_filter(articles.count)
+        self.app.call_after_refresh(self._place_cursor)
 
     # Reading
 
@@ -332,7 +363,11 @@ class BrowseScreen(Screen[None]):
         # Only when the user moves in the list: a new search's first result must
         # not replace "12 results for sleep" while they are still typing.
         if self.focused is event.article_list:
-            self.status(f"Article {event.index + 1} of {event.count}: {event.article.title}")
+            said = f"Article {event.index + 1} of {event.count}: {event.article.title}"
+            if self.plain and not self._announced_mode:
+                self._announced_mode = True
+                said = f"Screen-reader mode, press F1 for keys. {said}"
+            self.status(said)
 
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:
@@ -482,6 +517,11 @@ class BrowseScreen(Screen[None]):
                 f"Library updated: {report.added} new, {report.updated} changed, "
                 f"{report.removed} removed."
             )
+
+    def _place_cursor(self) -> None:
+        place = getattr(self.app, "place_cursor", None)
+        if callable(place):
+            place()
 
     def status(self, text: str) -> None:
         """Say ``text`` in the status line."""

@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -119,9 +119,24 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self.count = count
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        plain: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
+        """Create an empty list.
+
+        Args:
+            plain: No marker glyph or separator dots (screen-reader mode): the
+                terminal cursor and the status line say which row is highlighted.
+            name: Widget name.
+            id: Widget id.
+            classes: CSS classes.
+        """
         super().__init__(name=name, id=id, classes=classes)
+        self.plain = plain
         self._page: ArticlePage | None = None
         self._pages: OrderedDict[int, Sequence[ListRow]] = OrderedDict()
         self._count = 0
@@ -331,10 +346,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             base += self.get_component_rich_style("article-list--highlight")
         if part == 0:
             title = clean_line(row.article.title) or row.article.id
-            spans = [(_MARKER if selected else _NO_MARKER, base), (title, base + Style(bold=True))]
+            marker = "" if self.plain else _MARKER if selected else _NO_MARKER
+            spans = [(marker, base), (title, base + Style(bold=True))]
         elif part == 1:
             muted = self.get_component_rich_style("article-list--details", partial=True)
-            spans = [(_INDENT + _details(row.article), base if selected else base + muted)]
+            details = _details(row.article, ", " if self.plain else " · ")
+            spans = [(_INDENT + details, base if selected else base + muted)]
         else:
             # Brackets as well as bold and underline: a match must not be colour alone.
             match = base + self.get_component_rich_style("article-list--match", partial=True)
@@ -345,6 +362,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             ]
         return _fit(spans, width, base)
 
+    def cursor_cell(self) -> Offset:
+        """Where the terminal cursor belongs: the start of the highlighted title."""
+        if self._index < 0:
+            return Offset(0, self.scrollable_content_region.height // 2)
+        x = 0 if self.plain else len(_MARKER)
+        return Offset(x, self._index * self._row_height - self.scroll_offset.y)
+
     def _empty_line(self, y: int, width: int, base: Style) -> Strip:
         if y != self.scrollable_content_region.height // 2:
             return Strip.blank(width, base)
@@ -353,7 +377,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return _fit([(" " * left, base), (self._empty_message, style)], width, base)
 
 
-def _details(article: ArticleSummary) -> str:
+def _details(article: ArticleSummary, separator: str) -> str:
     """The second line: date, reading time, tags and the word ``draft``."""
     parts = [article.date[:10]] if article.date else []
     parts.append(f"{article.reading_minutes} min")
@@ -361,7 +385,7 @@ def _details(article: ArticleSummary) -> str:
         parts.append(" ".join(f"#{clean_line(tag.display)}" for tag in article.tags))
     if article.draft:
         parts.append("draft")
-    return " · ".join(parts)
+    return separator.join(parts)
 
 
 def _clean_run(text: str) -> str:

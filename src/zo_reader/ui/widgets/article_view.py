@@ -17,7 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -179,6 +179,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self,
         *,
         measure: int = 80,
+        plain: bool = False,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -187,12 +188,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
         Args:
             measure: Widest reading column in cells.
+            plain: Show articles as linear text with their structure in words
+                (``Heading 2: …``, ``Header: value`` table lines, ``[n]`` links):
+                the screen-reader form, with no decorative glyph.
             name: Widget name.
             id: Widget id.
             classes: CSS classes.
         """
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(ArticleView.measure, max(measure, MIN_WIDTH))
+        self.plain = plain
+        self._digits = ""  # a link number being typed
         self._parsed: ParsedMarkdown | None = None
         self._document: Document | None = None
         self._large = False
@@ -262,7 +268,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._message = "Loading…"
             self._load(self._generation, None, markdown, self._width())
         else:
-            self._parsed = parse_markdown(head)
+            self._parsed = parse_markdown(head, plain=self.plain)
             self._set_document(layout(self._parsed, self._width()), top=0)
             if tail:
                 self._load(self._generation, self._parsed, tail, self._width())
@@ -379,8 +385,43 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_follow_link(self) -> None:
         """Post :class:`LinkActivated` for the selected link."""
+        self._digits = ""
         if (link := self.selected_link) is not None:
             self.post_message(self.LinkActivated(self, link))
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits select a link by its number; any other key ends the number."""
+        if event.character is None or not event.character.isdigit():
+            if event.key != "enter":
+                self._digits = ""
+            return
+        document = self._document
+        if document is None or not document.links:
+            return
+        event.stop()
+        digits = self._digits + event.character
+        if not 1 <= int(digits) <= len(document.links):
+            digits = event.character  # past the last link: start a new number
+        self._digits = digits
+        if 1 <= int(digits) <= len(document.links):
+            self._select(int(digits) - 1)
+
+    def cursor_cell(self) -> Offset:
+        """Where the terminal cursor belongs: the start of the line being read.
+
+        That is the selected link's line, else the current match's line, else
+        the top line, so speech and braille follow what the keys just did.
+        """
+        document = self._document
+        if document is None:
+            return Offset(0, self.size.height // 2)
+        line = self.top_line
+        if (link := self.selected_link) is not None and self._visible(link.line):
+            line = link.line
+        elif self._match_index >= 0 and self._visible(self._matches[self._match_index][0]):
+            line = self._matches[self._match_index][0]
+        left = max((self._region_width() - document.width) // 2, 0)
+        return Offset(left, line - self.top_line)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide link, heading and match actions while there is nothing to act on."""
@@ -412,7 +453,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         left = max((width - document.width) // 2, 0)
         segments = [Segment(" " * left, base)] if left else []
         link = self.selected_link
-        if link is not None and link.line == number and left:
+        if link is not None and link.line == number and left and not self.plain:
             selected = base + self._component_style("selected-link")
             segments[-1:] = [Segment(" " * (left - 1), base), Segment("▸", selected)]
         line = document.lines[number]
@@ -505,7 +546,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     @work(thread=True, exclusive=True, group="parse")
     def _load(self, generation: int, head: ParsedMarkdown | None, text: str, width: int) -> None:
         """Parse the rest of a large article (or all of it) and lay it out, off the UI thread."""
-        parsed = parse_continuation(head, text) if head is not None else parse_markdown(text)
+        if head is not None:
+            parsed = parse_continuation(head, text)
+        else:
+            parsed = parse_markdown(text, plain=self.plain)
         document = layout(parsed, width)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, generation, parsed, document)

@@ -123,12 +123,12 @@ class ReadingPane(Vertical):
             super().__init__()
             self.text = text
 
-    def __init__(self, measure: int, *, id: str | None = None) -> None:
+    def __init__(self, measure: int, *, plain: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
         # Kept as attributes: they are read while the screen unmounts, after
         # the DOM can no longer be queried.
-        self._view = ArticleView(measure=measure, id="article-view")
+        self._view = ArticleView(measure=measure, plain=plain, id="article-view")
 
     def compose(self) -> ComposeResult:
         yield Static("", id="article-header", markup=False)

@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -95,9 +95,24 @@ class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
             return self.tag_sidebar
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        plain: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
+        """Create an empty tag list.
+
+        Args:
+            plain: Say state in words with no marker glyph (screen-reader mode):
+                ``sleep, 12 articles, chosen``.
+            name: Widget name.
+            id: Widget id.
+            classes: CSS classes.
+        """
         super().__init__(name=name, id=id, classes=classes)
+        self.plain = plain
         self._active: list[str] = []
         self._keys: list[str | None] = [None]  # per line: a tag key, None for All articles
         self._counts: dict[str, int] = {}
@@ -229,9 +244,10 @@ class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         index = y + self.scroll_offset.y
         if index >= len(self._keys):
             return Strip.blank(width, style)
-        marker = _NO_MARKER
+        marker = "" if self.plain else _NO_MARKER
         if index == self._index:
-            marker, style = _MARKER, style + self.get_component_rich_style("tag-sidebar--highlight")
+            style += self.get_component_rich_style("tag-sidebar--highlight")
+            marker = "" if self.plain else _MARKER
         strip = Strip([Segment(marker + self._label(self._keys[index]), style)])
         if strip.cell_length > width:
             strip = Strip([*strip.crop(0, max(0, width - 1)), Segment("…", style)])
@@ -260,9 +276,19 @@ class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         """``All articles (N)`` or ``[x] name (N)``: the state is in the text."""
         if key is None:
             return f"All articles ({self._total})"
-        box = "[x]" if key in self._active else "[ ]"
         name = clean_line(self._displays.get(key, key)) or key
-        return f"{box} {name} ({self._counts.get(key, 0)})"
+        count = self._counts.get(key, 0)
+        if self.plain:
+            articles = "article" if count == 1 else "articles"
+            chosen = ", chosen" if key in self._active else ""
+            return f"{name}, {count} {articles}{chosen}"
+        box = "[x]" if key in self._active else "[ ]"
+        return f"{box} {name} ({count})"
+
+    def cursor_cell(self) -> Offset:
+        """Where the terminal cursor belongs: the start of the highlighted tag's text."""
+        x = 0 if self.plain else len(_MARKER)
+        return Offset(x, self._index - self.scroll_offset.y)
 
     def _reveal(self) -> bool:
         """Scroll just enough to show the highlighted line; whether the view moved."""
