@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -65,7 +66,9 @@ class ZoReaderApp(App[None]):
     ]
 
     def __init__(self, context: ReaderContext) -> None:
-        super().__init__()
+        # Under NO_COLOR, Textual only turns colours grey and still writes them;
+        # ANSI colours let the terminal's own (colourless) defaults show.
+        super().__init__(ansi_color=bool(os.environ.get("NO_COLOR")))
         self.context = context
         self.screen_reader = context.settings.screen_reader
         if self.screen_reader:

@@ -390,6 +390,7 @@ class BrowseScreen(Screen[None]):
         if anchor:
             self._scroll_to_anchor(anchor)
         self.status(f"Reading: {article.title}{self._bookmark_note(article)}")
+        self.app.call_after_refresh(self._place_cursor)
 
     def _bookmark_note(self, article: Article) -> str:
         return " (bookmarked)" if self.context.state.is_bookmarked(article.id) else ""
