@@ -1,0 +1,1 @@
+"""Helpers for testing with real screen readers."""
