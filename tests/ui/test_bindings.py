@@ -112,3 +112,43 @@ def test_the_walk_finds_the_main_classes() -> None:
         "TagSidebar",
         "ReadingPane",
     } <= names
+
+
+# Each reading feature, by the TUI action that does it and the line-mode command
+# that does it: both modes must offer all of them by keyboard.
+FEATURES = {
+    "search": ("search", "search"),
+    "filter by tag": ("toggle_tag", "tag"),
+    "list tags": ("focus_region", "tags"),
+    "sort": ("toggle_sort", "sort"),
+    "open an article": ("open_article", "open"),
+    "page down": ("page_down", "next"),
+    "page up": ("page_up", "prev"),
+    "go to the top": ("scroll_home", "top"),
+    "follow a link": ("follow_link", "follow"),
+    "go back": ("go_back", "back"),
+    "bookmark": ("toggle_bookmark", "bookmark"),
+    "list bookmarks": ("show_bookmarks", "bookmarks"),
+    "help": ("help", "help"),
+    "quit": ("quit", "quit"),
+}
+
+
+def test_every_reading_feature_has_a_key_in_the_tui_and_a_command_in_line_mode() -> None:
+    from zo_reader.cli.line_commands import COMMANDS
+
+    tui_actions = {
+        binding.action.split(".")[-1].split("(")[0]
+        for binding in all_project_bindings()
+        if binding.description
+    }
+    commands = {command.name for command in COMMANDS}
+    missing = {
+        feature: (
+            action if action not in tui_actions else None,
+            command if command not in commands else None,
+        )
+        for feature, (action, command) in FEATURES.items()
+        if action not in tui_actions or command not in commands
+    }
+    assert not missing, missing
