@@ -309,7 +309,11 @@ def zo_reader_bytes(library: Path, cache: Path, quiet: float) -> dict[str, float
 
 
 def viewer_bytes(
-    argv: list[str], key: bytes, ready: Callable[[Terminal], None], quiet: float
+    argv: list[str],
+    key: bytes,
+    ready: Callable[[Terminal], None],
+    quiet: float,
+    quit_keys: bytes = b"q",
 ) -> tuple[int, int, float]:
     """Bytes from launch until the first page settles, plus 10 page keys.
 
@@ -317,14 +321,13 @@ def viewer_bytes(
         The total, the bytes before the first key, and the median per page key.
     """
     env = base_env()
-    with Terminal(argv, cols=COLS, rows=ROWS, env=env, quit_keys=b"q") as term:
+    with Terminal(argv, cols=COLS, rows=ROWS, env=env, quit_keys=quit_keys) as term:
         ready(term)
         term.settle(quiet, timeout=20)
         first = term.mark()
         pages = [settle_after(term, key, quiet) for _ in range(10)]
         total = term.mark()
-        term.send("q")
-        term.wait_exit(10)
+        # Closing types the viewer's own quit keys, then ends it if it lingers.
     return total, first, statistics.median(pages)
 
 
@@ -555,9 +558,15 @@ def main() -> None:
     results.figures["less_first_bytes"] = less_first
     results.figures["less_page_bytes_median"] = less_page
     markdown = library / "long-read.md"
-    for name, argv in (
-        ("frogmouth", ["frogmouth", str(markdown)]),
-        ("glow", ["glow", "-p", str(markdown)]),
+    # lynx reads HTML: the same article, converted by the same Markdown parser.
+    from markdown_it import MarkdownIt
+
+    html = WORK / "long-read.html"
+    html.write_text(MarkdownIt("commonmark").render(markdown.read_text(encoding="utf-8")))
+    for name, argv, page_key, quit_keys in (
+        ("frogmouth", ["frogmouth", str(markdown)], b"\x1b[6~", b"\x11"),
+        ("glow", ["glow", "-p", str(markdown)], b"\x1b[6~", b"q"),
+        ("lynx", ["lynx", "-nopause", "-noreferer", str(html)], b" ", b"Q"),
     ):
         found = shutil.which(argv[0])
         if found is None:
@@ -567,7 +576,7 @@ def main() -> None:
         def ready(term: Terminal) -> None:
             term.wait_for("Opening words", 30)
 
-        count, _, page = viewer_bytes([found, *argv[1:]], b"\x1b[6~", ready, args.quiet)
+        count, _, page = viewer_bytes([found, *argv[1:]], page_key, ready, args.quiet, quit_keys)
         results.viewers[name] = f"{count:,} B (median page {page:,.0f} B)"
 
     text = report(results, runs, header)
