@@ -45,7 +45,8 @@ class Speech:
             return ""
         lines = self.log.read_text(encoding="utf-8").splitlines()
         return " | ".join(
-            text for stamp, _, text in (line.partition("\t") for line in lines)
+            text
+            for stamp, _, text in (line.partition("\t") for line in lines)
             if float(stamp) >= start
         )
 
