@@ -255,6 +255,45 @@ def read_command(
             click.echo(render_article_text(found, width=max(20, columns)))
 
 
+def _check_token(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A bearer token as RFC 6750 spells it (letters, digits, ``-._~+/=``), or ``None``."""
+    usable = value is None or (
+        value.isascii() and value != "" and all(c.isalnum() or c in "-._~+/=" for c in value)
+    )
+    if not usable:
+        raise click.BadParameter("use only letters, digits and - . _ ~ + / =")
+    return value
+
+
+@cli.command("serve")
+@source_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True)
+@click.option(
+    "--token",
+    envvar="ZO_READER_TOKEN",
+    callback=_check_token,
+    help="Require 'Authorization: Bearer TOKEN' on every request "
+    "($ZO_READER_TOKEN keeps it out of the process list).",
+)
+def serve_command(source: str | None, host: str, port: int, token: str | None) -> None:
+    """Publish SOURCE as a read-only JSON API under /api/v1/ until Ctrl+C.
+
+    The index is brought up to date at start, and again when requests come
+    (at most every two seconds), so edits to the folder show up. The API is
+    described at /api/v1/openapi.json.
+    """
+    # Starlette and uvicorn load here only: other commands must not pay for them.
+    from zo_reader.server.run import exposure_warning, serve
+
+    warning = exposure_warning(host, token)
+    if warning:
+        click.echo(warning, err=True)
+    # Opening and syncing here, not in the server, makes a bad source one line and exit 1.
+    with _library(source) as (library, _settings):
+        serve(lambda: library, host=host, port=port, token=token)
+
+
 def main(argv: Sequence[str] | None = None) -> Any:
     """Run the CLI; turn user errors into one line on stderr and exit status 1."""
     try:
