@@ -193,6 +193,12 @@ async def test_links_to_articles_history_and_external_links(reader_app: AppFacto
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("o")  # a headless test cannot hand the terminal to a browser
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert status(app).startswith("No browser could open the link")
 
 
 async def test_bookmarks_and_positions_are_kept(reader_app: AppFactory, tmp_path: Path) -> None:

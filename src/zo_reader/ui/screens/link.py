@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import ClassVar
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -74,13 +73,25 @@ class ExternalLinkScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_open(self) -> None:
-        """Open the URL in the system browser and close."""
+        """Open the URL in the system browser and close.
+
+        The app is suspended meanwhile: when the browser is a terminal one
+        (lynx, w3m) it needs the terminal, and gets it back when it quits; a
+        graphical browser returns at once.
+        """
         import webbrowser
 
-        # The app runs the worker: this screen is gone before the browser starts.
-        self.app.run_worker(partial(webbrowser.open, self.url), thread=True)
-        self._announce("Opening the link in the browser.")
         self.dismiss(None)
+        try:
+            with self.app.suspend():
+                opened = webbrowser.open(self.url)
+        except (SuspendNotSupported, webbrowser.Error):
+            opened = False
+        self._announce(
+            "Opened the link in the browser."
+            if opened
+            else "No browser could open the link; press c on a link to copy it instead."
+        )
 
     def action_cancel(self) -> None:
         """Close without doing anything."""
