@@ -53,16 +53,27 @@ def reader(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Terminal]
 
 
 def check_screen(terminal: Terminal, *, status: str, cursor_text: str) -> None:
-    """The properties that must hold after every key."""
-    terminal.settle(0.4)
-    rows = terminal.lines()
+    """The properties that must hold after every key.
+
+    The status and the cursor are waited for (up to 10 s, for a loaded CI
+    machine); the screen is then read once the output has gone quiet.
+    """
+    deadline = time.monotonic() + 10
+    while True:
+        terminal.settle(0.3)
+        rows = terminal.lines()
+        status_row = next((row for row in reversed(rows) if row.strip()), "")
+        x, y = terminal.cursor
+        if (status in status_row and rows[y][x:].startswith(cursor_text)) or (
+            time.monotonic() > deadline
+        ):
+            break
+        time.sleep(0.1)
     screen = "\n".join(rows)
     assert not glyphs(screen), glyphs(screen)
     columns = [row.rstrip() for row in rows if TWO_COLUMNS.search(row.strip())]
     assert not columns, columns
-    status_row = next(row for row in reversed(rows) if row.strip())
     assert status in status_row, (status, status_row)
-    x, y = terminal.cursor
     assert rows[y][x:].startswith(cursor_text), (cursor_text, x, y, rows[y])
 
 
