@@ -12,20 +12,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from zo_reader.core.errors import ZoReaderError
-from zo_reader.core.history import History
 from zo_reader.core.index import SortOrder, SyncReport
-from zo_reader.core.links import resolve_link
-from zo_reader.core.models import Article
 from zo_reader.core.query import describe_query, parse_query
 from zo_reader.core.sanitize import clean_line
 from zo_reader.ui.article_pages import LibraryPage, SearchPage
 from zo_reader.ui.context import ReaderContext
+from zo_reader.ui.screens.reading import ReadingScreen
 from zo_reader.ui.widgets.article_list import ArticleList
 from zo_reader.ui.widgets.article_view import ArticleView
 from zo_reader.ui.widgets.reading_pane import ReadingPane
@@ -56,7 +53,7 @@ class SearchField(Input):
     ]
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(ReadingScreen):
     """Tags, articles and the reader, with one region focused at a time."""
 
     CSS_PATH = "browse.tcss"
@@ -119,16 +116,11 @@ class BrowseScreen(Screen[None]):
     ]
 
     def __init__(self, context: ReaderContext) -> None:
-        super().__init__()
-        self.context = context
-        self.library = context.library
-        self.history = History()
+        super().__init__(context)
         self.sort: SortOrder = "date"
         self.query_text = ""
         self.current_region = "list"
         self._search_timer: Timer | None = None
-        self.plain = context.settings.screen_reader
-        self.reading = ReadingPane(context.settings.width, plain=self.plain, id="reading")
         self._announced_mode = False
         self._said_region = "list"  # the region the status line last spoke about
 
@@ -234,12 +226,6 @@ class BrowseScreen(Screen[None]):
         if articles.highlighted is None:
             return "No articles to show"
         return f"Article {articles.index + 1} of {articles.count}: {articles.highlighted.title}"
-
-    def on_unmount(self) -> None:
-        """Remember where the reader was in the open article."""
-        pane = self.reading
-        if pane.article is not None:
-            self.context.state.set_position(pane.article.id, pane.view.top_line)
 
     def action_back(self) -> None:
         """Escape: reader and tags go back to the list; in the list, clear a search."""
@@ -372,129 +358,11 @@ class BrowseScreen(Screen[None]):
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:
         self.open_article(event.article.id)
+        self.show_reader()
+
+    def show_reader(self) -> None:
+        """Show the reading region and focus the article."""
         self.action_focus_region("reader")
-
-    def open_article(self, article_id: str, anchor: str | None = None, record: bool = True) -> None:
-        """Show an article in the reader, at its saved position or at ``anchor``."""
-        pane = self.query_one(ReadingPane)
-        if pane.article is not None:
-            self.context.state.set_position(pane.article.id, pane.view.top_line)
-        try:
-            article = self.library.get(article_id)
-        except ZoReaderError as error:
-            self.status(str(error))
-            return
-        if record:
-            self.history.visit(article.id)
-        pane.show(article, position=0 if anchor else self.context.state.position(article.id))
-        if anchor:
-            self._scroll_to_anchor(anchor)
-        self.status(f"Reading: {article.title}{self._bookmark_note(article)}")
-        self.app.call_after_refresh(self._place_cursor)
-
-    def _bookmark_note(self, article: Article) -> str:
-        return " (bookmarked)" if self.context.state.is_bookmarked(article.id) else ""
-
-    def _scroll_to_anchor(self, anchor: str) -> None:
-        view = self.query_one(ArticleView)
-        document = view.document
-        if document is None:
-            return
-        for heading in document.headings:
-            if heading.anchor == anchor.lower():
-                view.scroll_to_line(heading.line)
-                return
-        self.status(f"There is no heading '{anchor}' in this article.")
-
-    @on(ArticleView.PositionChanged)
-    def _position_changed(self, event: ArticleView.PositionChanged) -> None:
-        article = self.query_one(ReadingPane).article
-        if article is not None:
-            self.context.state.set_position(article.id, event.line)
-
-    @on(ArticleView.LinkActivated)
-    def _link_activated(self, event: ArticleView.LinkActivated) -> None:
-        article = self.query_one(ReadingPane).article
-        target = resolve_link(event.link.url, article.path if article else "")
-        if target.kind == "anchor" and target.anchor:
-            self._scroll_to_anchor(target.anchor)
-        elif target.kind == "article" and target.article_id:
-            self.open_article(target.article_id, target.anchor)
-        elif target.kind == "external":
-            from zo_reader.ui.screens.link import ExternalLinkScreen
-
-            self.app.push_screen(ExternalLinkScreen(target.url))
-        else:
-            self.status(f"zo-reader does not open links like {target.url}.")
-
-    @on(ReadingPane.Status)
-    def _pane_status(self, event: ReadingPane.Status) -> None:
-        if event.text:
-            self.status(event.text)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Disable reading actions when nothing is being read, history at its ends."""
-        reading = self.query_one(ReadingPane).article is not None
-        if action in {"toggle_bookmark", "show_contents"}:
-            return reading
-        if action == "go_back":
-            return self.history.can_go_back()
-        if action == "go_forward":
-            return self.history.can_go_forward()
-        return True
-
-    def action_go_back(self) -> None:
-        """Open the previous article in the history."""
-        article_id = self.history.back()
-        if article_id:
-            self.open_article(article_id, record=False)
-
-    def action_go_forward(self) -> None:
-        """Open the next article in the history."""
-        article_id = self.history.forward()
-        if article_id:
-            self.open_article(article_id, record=False)
-
-    def action_toggle_bookmark(self) -> None:
-        """Bookmark the open article, or remove its bookmark."""
-        article = self.query_one(ReadingPane).article
-        if article is None:
-            return
-        try:
-            added = self.context.state.toggle_bookmark(article.id)
-        except OSError as error:
-            self.status(f"The bookmark could not be saved: {error.strerror or error}.")
-            return
-        self.status("Bookmarked" if added else "Bookmark removed")
-
-    def action_show_contents(self) -> None:
-        """List the article's headings; jump to the one chosen."""
-        from zo_reader.ui.screens.contents import ContentsScreen
-
-        view = self.query_one(ArticleView)
-        if view.document is None:
-            return
-        if not view.document.headings:
-            self.status("This article has no headings.")
-            return
-
-        def jump(line: int | None) -> None:
-            if line is not None:
-                view.scroll_to_line(line)
-                view.focus()
-
-        self.app.push_screen(ContentsScreen(view.document.headings, view.top_line), jump)
-
-    def action_show_bookmarks(self) -> None:
-        """List bookmarked articles; open the one chosen."""
-        from zo_reader.ui.screens.bookmarks import BookmarksScreen
-
-        def open_chosen(article_id: str | None) -> None:
-            if article_id:
-                self.open_article(article_id)
-                self.action_focus_region("reader")
-
-        self.app.push_screen(BookmarksScreen(self.context), open_chosen)
 
     # Background sync and status
 
@@ -518,12 +386,3 @@ class BrowseScreen(Screen[None]):
                 f"Library updated: {report.added} new, {report.updated} changed, "
                 f"{report.removed} removed."
             )
-
-    def _place_cursor(self) -> None:
-        place = getattr(self.app, "place_cursor", None)
-        if callable(place):
-            place()
-
-    def status(self, text: str) -> None:
-        """Say ``text`` in the status line."""
-        self.query_one(StatusLine).say(text)
