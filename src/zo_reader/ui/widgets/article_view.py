@@ -420,7 +420,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             line = link.line
         elif self._match_index >= 0 and self._visible(self._matches[self._match_index][0]):
             line = self._matches[self._match_index][0]
-        left = max((self._region_width() - document.width) // 2, 0)
+        left = self._left_margin(self._region_width(), document)
         return Offset(left, line - self.top_line)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -450,7 +450,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 text = self._message[: max(width, 0)]
                 return Strip([Segment(text.center(width), style)]).crop_extend(0, width, base)
             return Strip.blank(width, base)
-        left = max((width - document.width) // 2, 0)
+        left = self._left_margin(width, document)
         segments = [Segment(" " * left, base)] if left else []
         link = self.selected_link
         if link is not None and link.line == number and left and not self.plain:
@@ -465,6 +465,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         # Merging runs of one style saves a colour change per run on the wire:
         # about a quarter of the bytes of a page turn.
         return Strip(segments).crop_extend(0, width, base).simplify()
+
+    def _left_margin(self, width: int, document: Document) -> int:
+        """Columns before the text: centred, except in plain mode, where a braille
+        line should start with the text rather than blank cells to pan over."""
+        return 0 if self.plain else max((width - document.width) // 2, 0)
 
     def _segments(self, line: Line, ranges: Sequence[tuple[int, int, int]]) -> list[Segment]:
         """The line's segments, with matches (``(start, end, match index)``) highlighted."""
