@@ -311,3 +311,35 @@ def test_index_file_is_private(library: Library) -> None:
     path = database_of(library)
     assert path.stat().st_mode & 0o777 == 0o600
     assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_search_pages_and_counts_agree(library: Library) -> None:
+    everything = ids(library.search("walk", limit=None))
+    assert library.count_matches("walk") == len(everything) == 3
+    assert ids(library.search("walk", limit=2)) + ids(library.search("walk", offset=2)) == (
+        everything
+    )
+    assert library.count_matches("walk -sleep") == 1
+    assert library.count_matches("-walk") == 1
+    assert library.count_matches("walk", tags=["mood"]) == 2
+    assert library.count_matches("progress") == 0
+    assert library.count_matches("progress", drafts=True) == 1
+    assert ids(library.search("-walk", offset=1)) == []
+
+
+def test_very_common_words_come_unranked_and_still_page(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(12):
+        write(folder, f"common/{number:02}.md", f"# Common {number}\n\nwalk walk")
+    lib = Library.for_source(FolderSource(folder), tmp_path / "cache-common")
+    lib.sync()
+    monkeypatch.setattr(lib, "unranked_matches", 4)
+    assert lib._matches_too_many('"walk"')
+    unranked = ids(lib.search("walk", limit=None))
+    assert len(unranked) == lib.count_matches("walk") == 15
+    # Latest added first: within one first sync, the reverse of the scan order.
+    assert [i for i in unranked if i.startswith("common/")] == [
+        f"common/{n:02}" for n in range(11, -1, -1)
+    ]
+    assert ids(lib.search("walk", limit=5)) + ids(lib.search("walk", offset=5)) == unranked

@@ -323,17 +323,23 @@ class Library:
         *,
         tags: Sequence[str] = (),
         limit: int | None = 20,
+        offset: int = 0,
         drafts: bool = False,
     ) -> list[SearchHit]:
         """Articles matching ``query`` (see :mod:`zo_reader.core.query`), best first.
 
-        Raises:
-            QueryError: The query has nothing to search for.
+        Args:
+            query: The user's query.
+            tags: Tags every result must carry as well.
+            limit: The most results to return (``None`` for all).
+            offset: Results to skip, for pages after the first.
+            drafts: Whether drafts can match.
         """
         parsed = parse_query(query)
         wanted = [*tags, *parsed.tags]
         where, params = _filters(wanted, drafts, rare=self._is_rare(wanted))
         row_limit = -1 if limit is None else limit
+        offset = max(offset, 0)
         match = parsed.match
         if match is None:
             if parsed.exclude:
@@ -342,7 +348,7 @@ class Library:
                     "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
                 )
                 params.append(parsed.exclude)
-            return self._unranked_hits(where, params, row_limit)
+            return self._unranked_hits(where, params, row_limit, offset)
         if parsed.exclude:
             # Inside MATCH, FTS5 drops excluded rows while it walks the doclists;
             # a NOT IN subquery first listed every row of the excluded word.
@@ -353,14 +359,42 @@ class Library:
         rows = self.connection.execute(
             f"SELECT {_SUMMARY_COLUMNS}, f.rank AS score, {_SNIPPET} AS snippet "
             f"FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-            f"WHERE articles_fts MATCH ? AND {where} ORDER BY {order} LIMIT ?",
-            [match, *params, row_limit],
+            f"WHERE articles_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [match, *params, row_limit, offset],
         ).fetchall()
         summaries = self._summaries(rows)
         return [
             SearchHit(article=summary, score=row["score"], snippet=_snippet_parts(row["snippet"]))
             for summary, row in zip(summaries, rows, strict=True)
         ]
+
+    @_locked
+    def count_matches(self, query: str, *, tags: Sequence[str] = (), drafts: bool = False) -> int:
+        """How many articles :meth:`search` would find with no limit.
+
+        Counting needs no ranking, so it stays cheap on large libraries.
+        """
+        parsed = parse_query(query)
+        wanted = [*tags, *parsed.tags]
+        where, params = _filters(wanted, drafts)
+        match = parsed.match
+        if match is None:
+            if parsed.exclude:
+                where += (
+                    " AND a.rowid NOT IN "
+                    "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+                )
+                params.append(parsed.exclude)
+            sql = f"SELECT count(*) FROM articles a WHERE {where}"
+            return int(self.connection.execute(sql, params).fetchone()[0])
+        if parsed.exclude:
+            match = f"({match}) NOT ({parsed.exclude})"
+        row = self.connection.execute(
+            "SELECT count(*) FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
+            f"WHERE articles_fts MATCH ? AND {where}",
+            [match, *params],
+        ).fetchone()
+        return int(row[0])
 
     def _matches_too_many(self, match: str) -> bool:
         """Whether ``match`` is in so many articles that ranking them means nothing.
@@ -381,12 +415,14 @@ class Library:
         ).fetchone()[0]
         return bool(counted > enough)
 
-    def _unranked_hits(self, where: str, params: list[object], limit: int) -> list[SearchHit]:
+    def _unranked_hits(
+        self, where: str, params: list[object], limit: int, offset: int
+    ) -> list[SearchHit]:
         """Hits for a query with nothing to rank (only tags or exclusions), newest first."""
         rows = self.connection.execute(
             f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} "
-            f"ORDER BY {_ORDER['date']} LIMIT ?",
-            [*params, limit],
+            f"ORDER BY {_ORDER['date']} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         ).fetchall()
         return [SearchHit(article=summary, score=0.0) for summary in self._summaries(rows)]
 

@@ -38,9 +38,6 @@ LibraryFactory = Callable[[], Library]
 RESYNC_SECONDS = 2.0
 """The index is brought up to date on a request at most this often."""
 
-SEARCH_LIMIT = 1000
-"""With ``q``, only this many best matches are counted and paged (snippets cost time)."""
-
 API = "/api/v1"
 log = logging.getLogger("zo_reader.server")
 
@@ -186,12 +183,15 @@ class _Api:
                 )
                 articles = [summary_json(summary) for summary in found]
             else:
+                total = library.count_matches(params.query, tags=params.tags, drafts=params.drafts)
                 hits = library.search(
-                    params.query, tags=params.tags, limit=SEARCH_LIMIT, drafts=params.drafts
+                    params.query,
+                    tags=params.tags,
+                    limit=params.per_page,
+                    offset=params.offset,
+                    drafts=params.drafts,
                 )
-                total = len(hits)
-                page = hits[params.offset : params.offset + params.per_page]
-                articles = [hit_json(hit) for hit in page]
+                articles = [hit_json(hit) for hit in hits]
         document = {
             "total": total,
             "page": params.page,

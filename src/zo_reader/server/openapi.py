@@ -190,7 +190,8 @@ _PATHS: dict[str, Any] = {
             "summary": "List or search articles, one page at a time.",
             "description": (
                 "Without q: articles in the chosen order. With q: search results, best "
-                "first (sort is ignored), counting at most the 1000 best matches. A page "
+                "first (sort is ignored); a word in more than a quarter of a large library "
+                "is not ranked, and its results come latest-added first. A page "
                 "past the last is empty. The Link header (RFC 8288) gives first, prev, "
                 "next and last pages as relative references."
             ),

@@ -93,7 +93,8 @@ class LibraryPage:
 
 
 class SearchPage:
-    """Search results, fetched once on construction: build it inside a worker.
+    """Search results: the first ``limit`` fetched on construction (build it inside a
+    worker), later pages fetched from the index as the list reaches them.
 
     Args:
         library: The library to search.
@@ -116,17 +117,30 @@ class SearchPage:
         limit: int = 500,
     ) -> None:
         self.query = query
+        self._library = library
+        self._tags = tuple(tags)
+        self._drafts = drafts
         hits = library.search(query, tags=tags, limit=limit, drafts=drafts)
         self.rows: tuple[ListRow, ...] = tuple(ListRow(hit.article, hit.snippet) for hit in hits)
         self._positions = {row.article.id: i for i, row in enumerate(self.rows)}
+        self._count = (
+            len(self.rows)
+            if len(self.rows) < limit
+            else library.count_matches(query, tags=tags, drafts=drafts)
+        )
 
     def count(self) -> int:
-        """How many results there are."""
-        return len(self.rows)
+        """How many results there are (all of them, not only those fetched)."""
+        return self._count
 
     def fetch(self, offset: int, limit: int) -> Sequence[ListRow]:
         """Up to ``limit`` results starting at ``offset``."""
-        return self.rows[offset : offset + limit]
+        if offset + limit <= len(self.rows) or offset >= self._count:
+            return self.rows[offset : offset + limit]
+        hits = self._library.search(
+            self.query, tags=self._tags, limit=limit, offset=offset, drafts=self._drafts
+        )
+        return [ListRow(hit.article, hit.snippet) for hit in hits]
 
     def index_of(self, article_id: str) -> int | None:
         """The position of the article among the results, if it is there."""
