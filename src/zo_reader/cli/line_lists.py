@@ -198,7 +198,11 @@ def show_search(session: LineSession, argument: str) -> None:
     query = clean_line(describe_query(parse_query(argument))) + _tagged(session.tags)
     entries = [_hit_entry(hit) for hit in hits]
     per_page = session.per_page(3)
-    capped = f"; only the first {SEARCH_LIMIT} are listed" if len(hits) == SEARCH_LIMIT else ""
+    capped = ""
+    if len(hits) == SEARCH_LIMIT:
+        total = session.library.count_matches(argument, tags=session.tags, drafts=session.drafts)
+        if total > SEARCH_LIMIT:
+            capped = f"; {total} match, the best {SEARCH_LIMIT} are listed"
 
     def describe(first: int, last: int) -> str:
         counted = _counted("result", first, last, len(entries), per_page)
