@@ -25,6 +25,9 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "zo_reader", *args],
+        # No one is typing: with a terminal as stdin (a developer's shell) and a
+        # pipe as stdout, zo-reader would rightly start line mode and wait.
+        stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         env=full_env,
@@ -233,5 +236,12 @@ def test_damaged_index_is_rebuilt_with_a_notice(tmp_path: Path) -> None:
 
 def test_broken_pipe_is_quiet() -> None:
     command = f"{sys.executable} -m zo_reader list -s {FIXTURES} | head -c 1"
-    result = subprocess.run(command, shell=True, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        command,
+        shell=True,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert "Traceback" not in result.stderr

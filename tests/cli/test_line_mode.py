@@ -457,7 +457,12 @@ def run_cli(
     return subprocess.run(
         [sys.executable, "-m", "zo_reader", *args],
         input=stdin if isinstance(stdin, str) else None,
-        stdin=stdin if isinstance(stdin, int) else None,
+        # Never the developer's terminal: that would make zo-reader wait for typing.
+        stdin=stdin
+        if isinstance(stdin, int)
+        else None
+        if isinstance(stdin, str)
+        else (subprocess.DEVNULL),
         capture_output=True,
         text=True,
         env={**os.environ, "COLUMNS": "80", "LINES": "24", **(env or {})},
