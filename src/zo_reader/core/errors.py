@@ -15,6 +15,10 @@ class SourceError(ZoReaderError):
     """The source cannot be opened or read (missing folder, bad URL...)."""
 
 
+class SourceOfflineError(SourceError):
+    """A remote source cannot be reached now; copies already in the index are still good."""
+
+
 class ArticleNotFoundError(ZoReaderError):
     """No article matches the given id, slug or title."""
 

@@ -7,6 +7,7 @@ up to date with its source (reading only what changed); ``list_articles``,
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sqlite3
 import threading
@@ -20,6 +21,7 @@ from zo_reader.core.errors import (
     AmbiguousArticleError,
     ArticleNotFoundError,
     LibraryError,
+    SourceOfflineError,
 )
 from zo_reader.core.loading import Loaded, ScanTotals, load_changed
 from zo_reader.core.models import (
@@ -128,13 +130,18 @@ class Library:
     def sync(self) -> SyncReport:
         """Bring the index up to date: load new and changed entries, drop deleted ones.
 
-        A damaged index found during the sync is rebuilt from scratch once.
+        A damaged index found during the sync is rebuilt from scratch once. A
+        source that is offline leaves the index as it is, with a notice saying
+        how old the copies are.
 
         Raises:
             LibraryError: The index cannot be written (disk full, read-only...).
+            SourceOfflineError: The source is offline and was never synced.
         """
         try:
             return self._sync()
+        except SourceOfflineError as error:
+            return self._offline(error)
         except sqlite3.DatabaseError as error:
             if isinstance(error, sqlite3.OperationalError) and not _is_corruption(error):
                 raise LibraryError(f"Cannot update the search index: {error}.") from error
@@ -143,6 +150,17 @@ class Library:
                 return self._sync()
             except sqlite3.DatabaseError as again:
                 raise LibraryError(f"Cannot update the search index: {again}.") from again
+
+    def _offline(self, error: SourceOfflineError) -> SyncReport:
+        """Keep the index as it was and say from when its copies date."""
+        self._fts_pending.clear()
+        self.connection.rollback()
+        row = self.connection.execute("SELECT value FROM meta WHERE key = 'synced_at'").fetchone()
+        if row is None:
+            raise error  # nothing was ever fetched: there are no copies to show
+        when = dt.datetime.fromisoformat(row[0]).strftime("%Y-%m-%d %H:%M UTC")
+        notices = [*self.notices, str(error), f"Offline: showing copies from {when}."]
+        return SyncReport(warnings=self.warning_count(), notices=notices)
 
     def _rebuild(self, reason: str) -> None:
         self._fts_pending.clear()
@@ -170,6 +188,8 @@ class Library:
             report.removed += 1
         if report.removed:
             db.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag FROM article_tags)")
+        synced_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('synced_at', ?)", (synced_at,))
         self._commit()
         report.warnings = self.warning_count()
         return report

@@ -1,0 +1,267 @@
+"""Articles from a web feed: RSS 2.0, Atom (through feedparser) and JSON Feed 1.x.
+
+A sync costs one GET. The ETag and Last-Modified of the last good answer are
+sent back, and on ``304 Not Modified`` the items kept from that answer are
+listed again with the same fingerprints, so the library reads nothing. The
+items are kept in a small JSON file beside the index (or in memory), which
+also lets :meth:`FeedSource.load` work after a 304.
+
+Everything a server sends is untrusted: redirects may not leave the feed's
+host, bodies are capped, feedparser only ever gets bytes (never a URL or a
+path it could open), and every text goes through :mod:`zo_reader.core.sanitize`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from zo_reader import __version__
+from zo_reader.core.errors import SourceError, SourceOfflineError
+from zo_reader.core.models import ScanWarning
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.base import LoadResult, SourceEntry
+from zo_reader.core.sources.feed_items import article_from_item, parse_feed
+
+if TYPE_CHECKING:
+    import httpx
+
+MAX_FEED_SIZE = 20 * 1024 * 1024
+"""Bodies larger than this many bytes are refused: no real feed is near it."""
+SNIFF_SIZE = 64 * 1024
+"""How much of an answer :func:`looks_like_feed` reads to decide."""
+_MAX_REDIRECTS = 5
+_ACCEPT = (
+    "application/feed+json, application/atom+xml, application/rss+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+_FEED_TYPES = ("rss+xml", "atom+xml", "feed+json", "rdf+xml")
+_XML_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]")
+_JSON_FEED = re.compile(rb'"version"\s*:\s*"https://jsonfeed\.org/version/1')
+
+
+class FeedSource:
+    """The items of one RSS, Atom or JSON feed.
+
+    Loading needs the items fetched by :meth:`entries`, so it always runs in
+    this process (no ``loads_in_processes``).
+
+    Args:
+        url: The feed's ``http`` or ``https`` address.
+        timeout: Seconds to wait for the server to connect and to answer.
+        cache_dir: Where to keep validators and items between runs; ``None``
+            keeps them in memory for the life of this object.
+    """
+
+    def __init__(self, url: str, *, timeout: float = 10.0, cache_dir: Path | None = None) -> None:
+        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
+            raise SourceError(f"{clean_line(url)} is not an http or https address.")
+        self.url = url
+        self.timeout = timeout
+        self.cache_dir = cache_dir
+        self._state: dict[str, Any] = {}
+        self._items: dict[str, dict[str, Any]] = {}
+
+    @property
+    def key(self) -> str:
+        """``feed:`` and the feed URL."""
+        return f"feed:{self.url}"
+
+    @property
+    def label(self) -> str:
+        """The feed URL."""
+        return self.url
+
+    @property
+    def cache_file(self) -> Path | None:
+        """The JSON file holding validators and items, or ``None`` when kept in memory."""
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(self.key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.cache_dir / f"{digest}.feed.json"
+
+    def entries(self) -> Iterator[SourceEntry]:
+        """Fetch the feed once and list its items, newest state first.
+
+        Raises:
+            SourceOfflineError: The server cannot be reached or did not answer in time.
+            SourceError: The server refused, redirected off its host, sent too
+                much or sent something that is not a feed.
+        """
+        state = self._state or self._read_cache()
+        headers = {}
+        if state.get("items") is not None:
+            if state.get("etag"):
+                headers["If-None-Match"] = state["etag"]
+            if state.get("last_modified"):
+                headers["If-Modified-Since"] = state["last_modified"]
+        answer = fetch(self.url, self.timeout, headers)
+        if answer.status == 304 and state.get("items") is not None:
+            items = state["items"]
+        else:
+            items = parse_feed(answer.body, answer.content_type, self.url)
+            state = {
+                "url": self.url,
+                "etag": answer.etag,
+                "last_modified": answer.last_modified,
+                "items": items,
+            }
+            self._write_cache(state)
+        self._state = state
+        self._items = {item["key"]: item for item in items}
+        return iter([SourceEntry(item["key"], item["fingerprint"]) for item in items])
+
+    def load(self, entry: SourceEntry) -> LoadResult:
+        """The article of one item from the last :meth:`entries` call."""
+        item = self._items.get(entry.path)
+        if item is None:
+            message = f"Skipped {entry.path}: it is no longer in the feed."
+            return LoadResult(None, (ScanWarning(entry.path, "feed-item-missing", message),))
+        article = article_from_item(item)
+        return LoadResult(article, article.warnings)
+
+    def _read_cache(self) -> dict[str, Any]:
+        path = self.cache_file
+        if path is None:
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # missing or damaged: the next fetch simply starts afresh
+        if not isinstance(data, dict) or data.get("url") != self.url:
+            return {}
+        if not isinstance(data.get("items"), list):
+            return {}
+        return data
+
+    def _write_cache(self, state: dict[str, Any]) -> None:
+        path = self.cache_file
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            # 0600: the items may come from a private feed URL with a token in it.
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(state, file, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError:
+            # Without the file the next sync downloads the whole feed again; no harm.
+            return
+
+
+class Answer:
+    """What the server answered: status, body and the headers a feed needs."""
+
+    def __init__(
+        self,
+        status: int,
+        body: bytes = b"",
+        content_type: str = "",
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        self.status = status
+        self.body = body
+        self.content_type = content_type
+        self.etag = etag
+        self.last_modified = last_modified
+
+
+def fetch(
+    url: str,
+    timeout: float,
+    headers: Mapping[str, str] | None = None,
+    *,
+    limit: int = MAX_FEED_SIZE,
+    truncate: bool = False,
+) -> Answer:
+    """GET ``url``, following redirects only within its host, reading at most ``limit`` bytes.
+
+    Args:
+        url: The address.
+        timeout: Seconds for each of connecting and reading.
+        headers: Extra request headers (validators).
+        limit: The most bytes to read from the body.
+        truncate: Return the first ``limit`` bytes instead of refusing a longer body.
+
+    Raises:
+        SourceOfflineError: The server cannot be reached or did not answer in time.
+        SourceError: An HTTP error status, an off-host redirect or a body over the limit.
+    """
+    import httpx
+
+    shown = clean_line(url)
+    host = (urlsplit(url).hostname or "").lower()
+    request_headers = {"User-Agent": f"zo-reader/{__version__}", "Accept": _ACCEPT}
+    request_headers.update(headers or {})
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+            current = url
+            for _ in range(_MAX_REDIRECTS + 1):
+                with client.stream("GET", current, headers=request_headers) as response:
+                    if response.is_redirect and response.next_request is not None:
+                        target = response.next_request.url
+                        if (target.host or "").lower() != host:
+                            raise SourceError(
+                                f"The feed at {shown} redirected to another host "
+                                f"({clean_line(target.host or str(target))}); not following it."
+                            )
+                        current = str(target)
+                        continue
+                    return _answer(response, shown, limit, truncate)
+    except httpx.TimeoutException as error:
+        raise SourceOfflineError(
+            f"Offline: the feed at {shown} did not answer within {timeout:g} seconds."
+        ) from error
+    except (httpx.NetworkError, httpx.ProxyError, httpx.UnsupportedProtocol) as error:
+        raise SourceOfflineError(f"Offline: the feed at {shown} could not be reached.") from error
+    except httpx.HTTPError as error:
+        raise SourceError(f"The feed at {shown} could not be read ({error}).") from error
+    raise SourceError(f"The feed at {shown} redirected more than {_MAX_REDIRECTS} times.")
+
+
+def _answer(response: httpx.Response, shown: str, limit: int, truncate: bool) -> Answer:
+    """Read a final response, refusing error statuses and over-long bodies."""
+    if response.status_code == 304:
+        return Answer(304)
+    if response.status_code >= 400:
+        reason = clean_line(response.reason_phrase) or "error"
+        raise SourceError(f"The feed at {shown} answered HTTP {response.status_code} ({reason}).")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            if truncate:
+                break
+            megabytes = limit / (1024 * 1024)
+            raise SourceError(f"The feed at {shown} is larger than {megabytes:g} MiB; not read.")
+    return Answer(
+        response.status_code,
+        b"".join(chunks)[:limit],
+        response.headers.get("content-type", ""),
+        response.headers.get("etag"),
+        response.headers.get("last-modified"),
+    )
+
+
+def looks_like_feed(content_type: str, body: bytes) -> bool:
+    """Whether an answer is a feed, by its content type or how its body starts."""
+    kind = content_type.lower()
+    if any(name in kind for name in _FEED_TYPES):
+        return True
+    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"<rss", b"<feed", b"<rdf:RDF")):
+        return True
+    if head.startswith(b"<?xml"):
+        return _XML_ROOT.search(head[:SNIFF_SIZE]) is not None
+    return head.startswith(b"{") and _JSON_FEED.search(head[:SNIFF_SIZE]) is not None
