@@ -28,9 +28,9 @@ SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
 
 async def shoot(name: str, theme: dict[str, str], keys: tuple[str, ...], out: Path) -> Path:
     """Run one scenario and save its screenshot as ``out/NAME.svg``."""
+    from zo_reader.core.context import make_context
     from zo_reader.core.settings import Settings
     from zo_reader.ui.app import make_app
-    from zo_reader.ui.context import make_context
 
     with tempfile.TemporaryDirectory() as scratch:
         context = make_context(

@@ -23,11 +23,11 @@ import pytest
 from tests.conftest import write
 from zo_reader.cli.line_commands import COMMANDS
 from zo_reader.cli.line_mode import run_line_mode
+from zo_reader.core.context import ReaderContext, make_context
 from zo_reader.core.document import layout, parse_markdown
 from zo_reader.core.render import render_article_text
 from zo_reader.core.settings import Settings
 from zo_reader.core.state import ReadingState
-from zo_reader.ui.context import ReaderContext, make_context
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 PROMPTS = re.compile(r"zo-reader> |-- page \d+ of \d+, [a-zA-Z ,]+ -- ")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from zo_reader.core.context import make_context
 from zo_reader.core.settings import Settings
 from zo_reader.ui.app import ZoReaderApp, make_app
-from zo_reader.ui.context import make_context
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 

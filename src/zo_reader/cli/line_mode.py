@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
 from zo_reader.cli.line_pages import Listing, Reading
@@ -31,10 +32,19 @@ from zo_reader.core.index import SortOrder
 from zo_reader.core.sanitize import clean_line, clean_text
 
 if TYPE_CHECKING:
-    from zo_reader.ui.context import ReaderContext
+    from zo_reader.core.context import ReaderContext
 
 PROMPT = "zo-reader> "
 """The prompt while no article is open."""
+
+
+def _readline() -> ModuleType | None:
+    """The readline module, or ``None`` on Windows or a Python built without it."""
+    try:
+        import readline
+    except ImportError:
+        return None
+    return readline
 
 
 def run_line_mode(
@@ -83,11 +93,8 @@ def _line_reader(stdin: TextIO, stdout: TextIO) -> Callable[[str], str | None]:
     """
     interactive = stdin is sys.stdin and stdout is sys.stdout and stdin.isatty()
     if interactive and os.environ.get("TERM", "dumb") != "dumb":
-        try:
-            import readline
-        except ImportError:  # Windows, or Python built without it
-            pass
-        else:
+        readline = _readline()
+        if readline is not None:
             if "libedit" not in (readline.__doc__ or ""):  # macOS's libedit has other syntax
                 # Readline 8.1 turns bracketed paste on, writing an escape sequence at
                 # every prompt; the meta key setting can write another at start-up.

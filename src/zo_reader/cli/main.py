@@ -115,7 +115,7 @@ def open_command(
     dumb = os.environ.get("TERM") == "dumb" or not sys.stdout.isatty()
     if line_mode or (interactive and dumb):
         from zo_reader.cli.line_mode import run_line_mode
-        from zo_reader.ui.context import make_context
+        from zo_reader.core.context import make_context
 
         for stream in (sys.stdin, sys.stdout):
             if isinstance(stream, io.TextIOWrapper):  # undecodable input or unprintable text
@@ -136,8 +136,8 @@ def open_command(
         return
     from dataclasses import replace
 
+    from zo_reader.core.context import make_context
     from zo_reader.ui.app import make_app
-    from zo_reader.ui.context import make_context
 
     settings = load_settings()
     if screen_reader:

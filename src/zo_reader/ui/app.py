@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region
 from textual.screen import Screen
 
+from zo_reader.core.context import ReaderContext
 from zo_reader.core.sanitize import clean_line
 from zo_reader.ui import themes
-from zo_reader.ui.context import ReaderContext
 from zo_reader.ui.cursor import cursor_target
 
 

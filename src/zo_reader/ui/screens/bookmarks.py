@@ -6,28 +6,18 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.sanitize import clean_line
-from zo_reader.ui.context import ReaderContext
+from zo_reader.ui.screens.dialog import ListDialog
 
 
-class BookmarksScreen(ModalScreen[str | None]):
+class BookmarksScreen(ListDialog[str | None]):
     """Bookmarked articles, newest first; returns the chosen id or ``None``."""
 
-    DEFAULT_CSS = """
-    BookmarksScreen { align: center middle; }
-    BookmarksScreen > OptionList {
-        width: 80%;
-        max-width: 90;
-        height: auto;
-        max-height: 80%;
-        border: thick $accent;
-    }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,B",

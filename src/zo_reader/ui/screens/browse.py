@@ -16,12 +16,12 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
+from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.index import SortOrder, SyncReport
 from zo_reader.core.query import describe_query, parse_query
 from zo_reader.core.sanitize import clean_line
 from zo_reader.ui.article_pages import LibraryPage, SearchPage
-from zo_reader.ui.context import ReaderContext
 from zo_reader.ui.screens.reading import ReadingScreen
 from zo_reader.ui.widgets.article_list import ArticleList
 from zo_reader.ui.widgets.article_view import ArticleView

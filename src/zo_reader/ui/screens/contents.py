@@ -7,27 +7,17 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from zo_reader.core.document import Heading
 from zo_reader.core.sanitize import clean_line
+from zo_reader.ui.screens.dialog import ListDialog
 
 
-class ContentsScreen(ModalScreen[int | None]):
+class ContentsScreen(ListDialog[int | None]):
     """Pick a heading; the screen returns its line, or ``None`` on Escape."""
 
-    DEFAULT_CSS = """
-    ContentsScreen { align: center middle; }
-    ContentsScreen > OptionList {
-        width: 80%;
-        max-width: 90;
-        height: auto;
-        max-height: 80%;
-        border: thick $accent;
-    }
-    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape,o",

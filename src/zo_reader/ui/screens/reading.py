@@ -9,11 +9,11 @@ from __future__ import annotations
 from textual import on
 from textual.screen import Screen
 
+from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.history import History
 from zo_reader.core.links import resolve_link
 from zo_reader.core.models import Article
-from zo_reader.ui.context import ReaderContext
 from zo_reader.ui.widgets.article_view import ArticleView
 from zo_reader.ui.widgets.reading_pane import ReadingPane
 from zo_reader.ui.widgets.status_line import StatusLine

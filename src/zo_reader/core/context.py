@@ -1,8 +1,9 @@
-"""Everything the TUI needs from the core, built once by :func:`make_context`.
+"""Everything a reader needs from the core, built once by :func:`make_context`.
 
-The app receives this through its constructor (no globals, nothing read at
-import time), so the CLI, the tests and the screenshot script build the same
-app the same way.
+The TUI and line mode both read through it: the app receives it through its
+constructor (no globals, nothing read at import time), so the CLI, the tests
+and the screenshot script build the same reader the same way. It lives in the
+core because line mode (the CLI layer) must not depend on the UI package.
 """
 
 from __future__ import annotations
