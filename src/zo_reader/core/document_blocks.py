@@ -302,8 +302,6 @@ class BlockBuilder:
                 self._need_blank = True
             case "paragraph_close" if token.hidden:
                 self._need_blank = False  # items of a tight list follow each other
-            case "th_close" | "td_close":
-                pass
             case "table_close":
                 self._add_table()
             case "footnote_block_close":
@@ -327,9 +325,7 @@ class BlockBuilder:
                     spans.append(Span(segment, style))
                 if spans:
                     self._add("text", spans=tuple(spans))
-            case "footnote_anchor":
-                pass
-            case _ if token.content:
+            case _ if token.content and token.type != "footnote_anchor":
                 self._add("text", spans=(Span(flat(token.content), " ".join(self._base())),))
 
     def _inline_block(self, token: Token) -> None:
