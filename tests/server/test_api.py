@@ -52,7 +52,7 @@ def test_list_gives_the_cli_summary_objects_newest_first(client: TestClient) -> 
     assert (body["total"], body["page"], body["per_page"]) == (3, 1, 20)
     assert ids(response) == ["evening-walks", "racing-thoughts", "nested/deeper/inner"]
     assert set(body["articles"][0]) == {
-        "id", "title", "tags", "date", "author", "summary", "words", "slug", "draft",
+        "id", "title", "tags", "date", "author", "summary", "words", "slug", "draft", "version",
     }  # fmt: skip
 
 
@@ -256,7 +256,7 @@ def test_tag_counts_within_tags_and_with_drafts(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/api", "/api/v1", "/api/v1/", "/api/v2/articles", "/api/v1/tags/", "/x.php"]
+    "path", ["/", "/api", "/api/v1", "/api/v2/articles", "/api/v1/tags/", "/x.php"]
 )
 def test_unknown_paths_are_json_404(client: TestClient, path: str) -> None:
     assert_error(client.get(path), 404)
@@ -300,3 +300,23 @@ def test_a_source_that_cannot_open_is_503(make_client: ClientFactory) -> None:
 
     client = make_client(factory=missing)
     assert assert_error(client.get("/api/v1/tags"), 503) == "The folder /gone does not exist."
+
+
+def test_root_names_the_service_and_changes_version_with_the_library(
+    make_client: ClientFactory, library_dir: Path
+) -> None:
+    client = make_client(resync_seconds=0.0)
+    first = client.get("/api/v1/")
+    assert first.status_code == 200
+    root = first.json()
+    assert (root["name"], root["api"], root["articles"]) == ("zo-reader", "v1", 3)
+    again = client.get("/api/v1/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    versions = {a["id"]: a["version"] for a in client.get(ARTICLES).json()["articles"]}
+    edited = next(library_dir.rglob("evening-walks.md"))
+    edited.write_text(edited.read_text() + "\nOne more line.\n")
+    changed = client.get("/api/v1/", headers={"If-None-Match": first.headers["etag"]})
+    assert changed.status_code == 200 and changed.json()["version"] != root["version"]
+    after = {a["id"]: a["version"] for a in client.get(ARTICLES).json()["articles"]}
+    assert after["evening-walks"] != versions["evening-walks"]
+    assert after["racing-thoughts"] == versions["racing-thoughts"]

@@ -24,6 +24,7 @@ ARTICLES = "/api/v1/articles"
 ARTICLE = "/api/v1/articles/{id}"
 TAGS = "/api/v1/tags"
 OPENAPI = "/api/v1/openapi.json"
+ROOT = "/api/v1/"
 TOKEN = {"Authorization": "Bearer t0ken"}
 
 
@@ -98,6 +99,7 @@ def test_every_documented_response_is_real_and_matches(
         (ARTICLE, f"{ARTICLES}/nested/deeper/inner"),
         (TAGS, TAGS),
         (OPENAPI, OPENAPI),
+        (ROOT, ROOT),
     ]:
         first = plain.get(url)
         seen.add(check(template, first))

@@ -23,6 +23,10 @@ class ArticleNotFoundError(ZoReaderError):
     """No article matches the given id, slug or title."""
 
 
+class ArticleUnavailableError(ZoReaderError):
+    """A remote article whose body was never fetched, while its source cannot be reached."""
+
+
 class AmbiguousArticleError(ZoReaderError):
     """Several articles match the given slug or title prefix.
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -20,10 +22,12 @@ from zo_reader.core import index_store
 from zo_reader.core.errors import (
     AmbiguousArticleError,
     ArticleNotFoundError,
+    ArticleUnavailableError,
     LibraryError,
+    SourceError,
     SourceOfflineError,
 )
-from zo_reader.core.loading import Loaded, ScanTotals, load_changed
+from zo_reader.core.loading import Loaded, ScanTotals, article_text, load_changed
 from zo_reader.core.models import (
     Article,
     ArticleSummary,
@@ -36,7 +40,13 @@ from zo_reader.core.models import (
 )
 from zo_reader.core.query import parse_query
 from zo_reader.core.sanitize import clean_line
-from zo_reader.core.sources.base import Source
+from zo_reader.core.sources.base import (
+    RemoteMatches,
+    RemoteSource,
+    Source,
+    SourceEntry,
+    SourceUnchanged,
+)
 from zo_reader.core.sources.folder import ARTICLE_SUFFIXES
 from zo_reader.core.tags import normalise_tag
 
@@ -102,6 +112,10 @@ class Library:
         self.database = database
         self.connection, self.notices = index_store.open_database(database, source.key)
         self._fts_pending: list[tuple[int | None, str, str, str]] = []
+        self.remote = source if isinstance(source, RemoteSource) else None
+        # Totals of recent server-side searches, so a count after a search costs nothing.
+        self._remote_totals: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._content_version: str | None = None
         # One connection serves the UI thread and its workers; SQLite would
         # serialise the calls anyway, but a Python-level lock also keeps one
         # call's statements and cursor together.
@@ -168,6 +182,7 @@ class Library:
         if self.database is not None:
             index_store.remove_database(self.database)
         self.connection, notices = index_store.open_database(self.database, self.source.key)
+        self._content_version = None
         self.notices.extend([*notices, f"The search index was rebuilt because {reason}."])
 
     def _sync(self) -> SyncReport:
@@ -176,16 +191,27 @@ class Library:
         stored = dict(db.execute("SELECT path, fingerprint FROM files").fetchall())
         totals = ScanTotals()
         pending = 0
-        for loaded in load_changed(self.source, stored, totals):
-            self._replace(loaded, existed=loaded.entry.path in stored, report=report)
-            pending += 1
-            if pending >= _COMMIT_EVERY:
-                self._commit()
-                pending = 0
+        if self.remote is not None:
+            self.remote.restore(self._source_state())
+        try:
+            for loaded in load_changed(self.source, stored, totals):
+                self._replace(loaded, existed=loaded.entry.path in stored, report=report)
+                pending += 1
+                if pending >= _COMMIT_EVERY:
+                    self._commit()
+                    pending = 0
+        except SourceUnchanged:
+            totals.seen, totals.unchanged = set(stored), len(stored)
+        if self.remote is not None:
+            state = json.dumps(self.remote.saved_state())
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('source_state', ?)", (state,))
+        self._remote_totals.clear()
         report.unchanged = totals.unchanged
         for path in stored.keys() - totals.seen:
             self._forget(path)
             report.removed += 1
+        if len(totals.seen) != totals.unchanged or report.removed:
+            self._content_version = None
         if report.removed:
             db.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag FROM article_tags)")
         synced_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -193,6 +219,16 @@ class Library:
         self._commit()
         report.warnings = self.warning_count()
         return report
+
+    def _source_state(self) -> dict[str, Any]:
+        row = self.connection.execute(
+            "SELECT value FROM meta WHERE key = 'source_state'"
+        ).fetchone()
+        try:
+            state = json.loads(row[0]) if row else {}
+        except ValueError:
+            state = {}
+        return state if isinstance(state, dict) else {}
 
     def _commit(self) -> None:
         """Write the batch of full-text rows, then commit.
@@ -246,7 +282,8 @@ class Library:
         tags_text = "\n".join(tag.display for tag in summary.tags)
         cursor = db.execute(
             "INSERT INTO articles (id, path, title, sort_title, slug, date, author, summary, "
-            "words, draft, tags, markdown, body, body_line) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "words, draft, tags, markdown, body, body_line, complete) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article_id,
                 article.path,
@@ -262,6 +299,7 @@ class Library:
                 article.body,
                 text,
                 article.body_line,
+                int(article.complete),
             ),
         )
         rowid = cursor.lastrowid
@@ -336,7 +374,6 @@ class Library:
         row = self.connection.execute(f"SELECT count(*) FROM articles a WHERE {where}", params)
         return int(row.fetchone()[0])
 
-    @_locked
     def search(
         self,
         query: str,
@@ -354,7 +391,19 @@ class Library:
             limit: The most results to return (``None`` for all).
             offset: Results to skip, for pages after the first.
             drafts: Whether drafts can match.
+
+        A remote source searches on its server, where every body is, while it
+        can be reached; offline, the stored copies are searched.
         """
+        remote = self._remote_search(query, tags, limit, offset, drafts)
+        if remote is not None:
+            return self._remote_hits(remote, query)
+        with self._lock:
+            return self._local_search(query, tags, limit, offset, drafts)
+
+    def _local_search(
+        self, query: str, tags: Sequence[str], limit: int | None, offset: int, drafts: bool
+    ) -> list[SearchHit]:
         parsed = parse_query(query)
         wanted = [*tags, *parsed.tags]
         where, params = _filters(wanted, drafts, rare=self._is_rare(wanted))
@@ -388,12 +437,20 @@ class Library:
             for summary, row in zip(summaries, rows, strict=True)
         ]
 
-    @_locked
     def count_matches(self, query: str, *, tags: Sequence[str] = (), drafts: bool = False) -> int:
         """How many articles :meth:`search` would find with no limit.
 
         Counting needs no ranking, so it stays cheap on large libraries.
         """
+        total = self._remote_totals.get((query, tuple(tags)))
+        if total is None and self._remote_search(query, tags, 1, 0, drafts) is not None:
+            total = self._remote_totals.get((query, tuple(tags)))
+        if total is not None:
+            return total
+        with self._lock:
+            return self._count_local(query, tags, drafts)
+
+    def _count_local(self, query: str, tags: Sequence[str], drafts: bool) -> int:
         parsed = parse_query(query)
         wanted = [*tags, *parsed.tags]
         where, params = _filters(wanted, drafts)
@@ -415,6 +472,61 @@ class Library:
             [match, *params],
         ).fetchone()
         return int(row[0])
+
+    def _remote_search(
+        self, query: str, tags: Sequence[str], limit: int | None, offset: int, drafts: bool
+    ) -> RemoteMatches | None:
+        """The server's answer to a search with words in it, or ``None`` to search here.
+
+        Lists by tag need no server: every summary is stored. Offline, or when
+        the server cannot run the query, the stored copies are searched.
+        """
+        if self.remote is None or drafts or parse_query(query).match is None:
+            return None
+        try:
+            found = self.remote.search(query, tags, 100 if limit is None else limit, offset)
+        except SourceError:
+            return None
+        if found is not None:
+            if len(self._remote_totals) > 100:
+                self._remote_totals.clear()
+            self._remote_totals[(query, tuple(tags))] = found.total
+        return found
+
+    def _remote_hits(self, found: RemoteMatches, query: str) -> list[SearchHit]:
+        """Stored summaries of the server's matches in its order, with local snippets."""
+        if not found.keys:
+            return []
+        with self._lock:
+            marks = ",".join("?" * len(found.keys))
+            rows = self.connection.execute(
+                f"SELECT {_SUMMARY_COLUMNS}, a.path FROM articles a WHERE a.path IN ({marks})",
+                found.keys,
+            ).fetchall()
+            by_path = {row["path"]: row for row in rows}
+            ordered = [by_path[key] for key in found.keys if key in by_path]
+            snippets = self._snippets([row["rowid"] for row in ordered], query)
+            return [
+                SearchHit(
+                    article=summary, score=float(position), snippet=snippets.get(row["rowid"], ())
+                )
+                for position, (summary, row) in enumerate(
+                    zip(self._summaries(ordered), ordered, strict=True)
+                )
+            ]
+
+    def _snippets(self, rowids: Sequence[int], query: str) -> dict[int, tuple[SnippetPart, ...]]:
+        """Snippets from the stored text for those of ``rowids`` it matches."""
+        match = parse_query(query).match
+        if not rowids or match is None:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self.connection.execute(
+            f"SELECT rowid, {_SNIPPET} AS snippet FROM articles_fts "
+            f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+            [match, *rowids],
+        ).fetchall()
+        return {row["rowid"]: _snippet_parts(row["snippet"]) for row in rows}
 
     def _matches_too_many(self, match: str) -> bool:
         """Whether ``match`` is in so many articles that ranking them means nothing.
@@ -470,28 +582,103 @@ class Library:
         ).fetchall()
         return [TagCount(Tag(row["key"], row["display"]), row["n"]) for row in rows]
 
-    @_locked
     def get(self, article_id: str) -> Article:
-        """The whole article with this exact id.
+        """The whole article with this exact id, fetched first if only its summary is here.
+
+        A remote article's body is fetched in one request the first time it is
+        read and stored, so it can be read offline afterwards. The network is
+        used without holding the library's lock, so other readers go on.
 
         Raises:
             ArticleNotFoundError: No article has this id.
+            ArticleUnavailableError: Only the summary is stored and the source
+                cannot be reached.
         """
-        row = self.connection.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, a.markdown, a.path, a.body_line FROM articles a "
-            "WHERE a.id = ?",
-            (article_id,),
-        ).fetchone()
-        if row is None:
-            raise ArticleNotFoundError(f"There is no article '{article_id}'.")
-        summary = self._summaries([row])[0]
+        with self._lock:
+            row = self.connection.execute(
+                f"SELECT {_SUMMARY_COLUMNS}, a.markdown, a.path, a.body_line, a.complete, "
+                "f.fingerprint FROM articles a JOIN files f ON f.path = a.path WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                raise ArticleNotFoundError(f"There is no article '{article_id}'.")
+            summary = self._summaries([row])[0]
+            stored = Article(
+                summary=summary,
+                body=row["markdown"],
+                path=row["path"],
+                body_line=row["body_line"],
+                warnings=tuple(self.warnings(path=row["path"])),
+                complete=bool(row["complete"]),
+            )
+        if stored.complete or self.remote is None:
+            return stored
+        return self._fetch_whole(stored, row["fingerprint"])
+
+    def _fetch_whole(self, stored: Article, fingerprint: str) -> Article:
+        """Fetch a remote article's body, keep it in the index and return it."""
+        assert self.remote is not None
+        with self._lock:
+            self.remote.restore(self._source_state())  # term names, when no sync ran yet
+        try:
+            result = self.remote.fetch(stored.path)
+        except SourceOfflineError as error:
+            raise ArticleUnavailableError(
+                f"'{clean_line(stored.summary.title)}' has not been downloaded yet, "
+                f"so it cannot be read offline. {error}"
+            ) from error
+        fetched = result.article
+        if fetched is None:
+            reasons = " ".join(warning.message for warning in result.warnings)
+            raise SourceError(reasons or f"'{stored.summary.title}' could not be fetched.")
+        with self._lock:
+            try:
+                loaded = Loaded(SourceEntry(stored.path, fingerprint), result, article_text(result))
+                self._replace(loaded, existed=True, report=SyncReport())
+                self._commit()
+            except sqlite3.Error:
+                # Shown all the same; it is fetched again next time.
+                self._fts_pending.clear()
+                self.connection.rollback()
         return Article(
-            summary=summary,
-            body=row["markdown"],
-            path=row["path"],
-            body_line=row["body_line"],
-            warnings=tuple(self.warnings(path=row["path"])),
+            summary=fetched.summary,
+            body=fetched.body,
+            path=stored.path,
+            body_line=fetched.body_line,
+            warnings=fetched.warnings,
         )
+
+    @_locked
+    def versions(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """A short token per article that changes whenever the article does (for the API)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for article_id, path, fingerprint in self.connection.execute(
+                "SELECT a.id, a.path, f.fingerprint FROM articles a "
+                f"JOIN files f ON f.path = a.path WHERE a.id IN ({marks})",
+                chunk,
+            ):
+                found[article_id] = _digest(f"{path}\0{fingerprint}")
+        return found
+
+    @_locked
+    def content_version(self) -> str:
+        """A token that changes whenever any entry of the library changes.
+
+        Kept until a sync changes something: hashing every entry took tens of
+        milliseconds at 100k articles, too much for each request of the API root.
+        """
+        if self._content_version is not None:
+            return self._content_version
+        digest = hashlib.sha256()
+        for path, fingerprint in self.connection.execute(
+            "SELECT path, fingerprint FROM files ORDER BY path"
+        ):
+            digest.update(f"{path}\0{fingerprint}\n".encode("utf-8", "surrogatepass"))
+        self._content_version = digest.hexdigest()[:24]
+        return self._content_version
 
     @_locked
     def resolve(self, reference: str, *, drafts: bool = False) -> ArticleSummary:
@@ -627,6 +814,10 @@ def _snippet_parts(snippet: str | None) -> tuple[SnippetPart, ...]:
         if plain:
             parts.append(SnippetPart(plain))
     return tuple(parts)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _is_corruption(error: sqlite3.Error) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from zo_reader.core.errors import LibraryError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
 
 # Title, tags and body are the FTS columns, and also the names snippet() reads
@@ -45,7 +45,9 @@ CREATE TABLE articles (
     tags TEXT NOT NULL,
     markdown TEXT NOT NULL,
     body TEXT NOT NULL,
-    body_line INTEGER NOT NULL
+    body_line INTEGER NOT NULL,
+    -- 0 for a remote summary whose body has not been fetched yet
+    complete INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX articles_by_date ON articles(draft, date DESC, sort_title);
 CREATE INDEX articles_by_title ON articles(draft, sort_title, date DESC);

@@ -69,7 +69,15 @@ def load_changed(source: Source, stored: Mapping[str, str], totals: ScanTotals) 
 def load_one(source: Source, entry: SourceEntry) -> Loaded:
     """Load one entry and extract its searchable words."""
     result = source.load(entry)
-    return Loaded(entry, result, searchable_text(result.article.body) if result.article else "")
+    return Loaded(entry, result, article_text(result))
+
+
+def article_text(result: LoadResult) -> str:
+    """The words the index searches: the body, or only the summary when the body is not here."""
+    article = result.article
+    if article is None:
+        return ""
+    return searchable_text(article.body if article.complete else article.summary.summary)
 
 
 def load_batch(source: Source, entries: Sequence[SourceEntry]) -> list[Loaded]:

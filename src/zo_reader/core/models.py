@@ -99,6 +99,8 @@ class Article:
         path: The file path relative to the source root (or the remote id).
         body_line: 1-based line in the file where the body starts.
         warnings: Problems found while reading this article.
+        complete: Whether ``body`` is the whole article. A remote source lists
+            summaries first; their bodies are fetched when an article is opened.
     """
 
     summary: ArticleSummary
@@ -106,6 +108,7 @@ class Article:
     path: str = ""
     body_line: int = 1
     warnings: tuple[ScanWarning, ...] = field(default=())
+    complete: bool = True
 
     @property
     def id(self) -> str:

@@ -34,6 +34,13 @@ class Settings:
         keymap: Key bindings to change, by binding id (``"reader.search" = "ctrl+s"``).
         screen_reader: One region at a time, no decoration, the terminal cursor on
             the focused item and structure in words, for screen readers and braille.
+        offline: Never touch the network: remote sources show their stored copies.
+        connect_timeout: Seconds to wait for a remote source to accept a connection.
+        read_timeout: Seconds to wait for each part of a remote source's answer.
+        max_download_size: Remote answers larger than this many bytes are refused.
+        other_hosts: Follow a remote source's redirects to other hosts.
+        insecure: Do not verify TLS certificates (for a test server only).
+        token: Sent as ``Authorization: Bearer`` to a zo-reader API that needs one.
     """
 
     source: str | None = None
@@ -43,6 +50,13 @@ class Settings:
     theme: str = "default"
     keymap: dict[str, str] = field(default_factory=dict)
     screen_reader: bool = False
+    offline: bool = False
+    connect_timeout: int = 10
+    read_timeout: int = 30
+    max_download_size: int = 20 * 1024 * 1024
+    other_hosts: bool = False
+    insecure: bool = False
+    token: str | None = None
 
 
 THEMES = ("default", "light", "high-contrast")
@@ -125,6 +139,13 @@ _FIELD_TYPES: dict[str, type] = {
     "theme": str,
     "keymap": dict,
     "screen_reader": bool,
+    "offline": bool,
+    "connect_timeout": int,
+    "read_timeout": int,
+    "max_download_size": int,
+    "other_hosts": bool,
+    "insecure": bool,
+    "token": str,
 }
 
 

@@ -158,6 +158,19 @@ class _Api:
         self.holder = holder
         self.openapi_document = openapi.document()
 
+    async def root(self, request: Request) -> Response:
+        def answer() -> Response:
+            with self.holder.reading() as library:
+                document = {
+                    "name": "zo-reader",
+                    "api": "v1",
+                    "version": library.content_version(),
+                    "articles": library.count_articles(),
+                }
+            return responses.representation(request, document)
+
+        return await run_in_threadpool(answer)
+
     async def articles(self, request: Request) -> Response:
         items = request.query_params.multi_items()
         params = _checked(list_params, items)
@@ -181,7 +194,10 @@ class _Api:
                     offset=params.offset,
                     drafts=params.drafts,
                 )
-                articles = [summary_json(summary) for summary in found]
+                versions = library.versions([summary.id for summary in found])
+                articles = [
+                    {**summary_json(summary), "version": versions[summary.id]} for summary in found
+                ]
             else:
                 total = library.count_matches(params.query, tags=params.tags, drafts=params.drafts)
                 hits = library.search(
@@ -191,7 +207,8 @@ class _Api:
                     offset=params.offset,
                     drafts=params.drafts,
                 )
-                articles = [hit_json(hit) for hit in hits]
+                versions = library.versions([hit.article.id for hit in hits])
+                articles = [{**hit_json(hit), "version": versions[hit.article.id]} for hit in hits]
         document = {
             "total": total,
             "page": params.page,
@@ -218,9 +235,10 @@ class _Api:
                 found = library.get(article_id)
             except ArticleNotFoundError:
                 raise ApiError(404, f"There is no article '{shown}'.") from None
+            version = library.versions([found.summary.id])[found.summary.id]
         if found.summary.draft and not drafts:
             raise ApiError(404, f"'{shown}' is a draft; add drafts=true to read drafts.")
-        return article_json(found)
+        return {**article_json(found), "version": version}
 
     async def tags(self, request: Request) -> Response:
         within, drafts = _checked(tag_params, request.query_params.multi_items())
@@ -307,6 +325,7 @@ def make_app(
             holder.close()
 
     routes = [
+        Route(f"{API}/", api.root, methods=["GET"]),
         Route(f"{API}/articles", api.articles, methods=["GET"]),
         # {id:path}: ids contain slashes (relationships/setting-boundaries).
         Route(f"{API}/articles/{{id:path}}", api.article, methods=["GET"]),

@@ -29,6 +29,10 @@ _SUMMARY_PROPERTIES: dict[str, Any] = {
     "words": {"type": "integer", "minimum": 0},
     "slug": _NULLABLE_STRING,
     "draft": {"type": "boolean"},
+    "version": {
+        "type": "string",
+        "description": "Changes whenever the article changes; clients compare it to refresh.",
+    },
 }
 
 
@@ -89,6 +93,18 @@ _SCHEMAS: dict[str, Any] = {
             "warnings": {"type": "array", "items": _ref("Warning")},
         },
         "A whole article.",
+    ),
+    "Root": _object(
+        {
+            "name": {"const": "zo-reader", "description": "What answers here."},
+            "api": {"const": "v1"},
+            "version": {
+                "type": "string",
+                "description": "Changes whenever any article changes; so does this ETag.",
+            },
+            "articles": {"type": "integer", "minimum": 0, "description": "Published articles."},
+        },
+        "What this server is, and the library's version.",
     ),
     "TagList": _object(
         {
@@ -184,6 +200,17 @@ _TAG = {
 }
 
 _PATHS: dict[str, Any] = {
+    "/api/v1/": {
+        "get": {
+            "operationId": "getRoot",
+            "summary": "The API root: what this is and the library's version.",
+            "description": (
+                "A client that sends the last ETag in If-None-Match gets a bodiless 304 "
+                "as long as nothing in the library changed: a refresh in one small request."
+            ),
+            "responses": _responses(_ok("Root", "The root."), "503"),
+        }
+    },
     "/api/v1/articles": {
         "get": {
             "operationId": "listArticles",

@@ -1,20 +1,21 @@
-"""Where articles come from: a folder or a web feed now; HTTP APIs and WordPress later.
+"""Where articles come from: a folder, or a URL (a zo-reader API, a WordPress site, a feed).
 
 :func:`open_source` turns what the user typed (a path, a URL) into a source.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from zo_reader.core.errors import SourceError
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.settings import Settings, cache_dir
 from zo_reader.core.sources.base import Source
+from zo_reader.core.sources.http import HttpOptions
 
 BUNDLED_SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples"
-_REMOTE_PREFIXES = ("zo+", "wordpress+")
-_NOT_YET = "zo-reader API and WordPress sources are not supported by this version yet"
+_FORCED = {"zo+": "zo", "wordpress+": "wordpress", "feed+": "feed"}
 
 
 def source_spec(given: str | None, settings: Settings) -> str:
@@ -22,50 +23,65 @@ def source_spec(given: str | None, settings: Settings) -> str:
     return given or settings.source or str(BUNDLED_SAMPLES)
 
 
-def open_source(spec: str, settings: Settings) -> Source:
-    """Open the source named by ``spec``: a folder path or a feed address.
+def http_options(settings: Settings) -> HttpOptions:
+    """The network settings every remote source uses."""
+    return HttpOptions(
+        connect_timeout=float(settings.connect_timeout),
+        read_timeout=float(settings.read_timeout),
+        max_bytes=settings.max_download_size,
+        other_hosts=settings.other_hosts,
+        insecure=settings.insecure,
+        offline=settings.offline,
+        token=settings.token or None,
+    )
 
-    ``feed+https://...`` is always a feed. A plain ``http(s)://`` address is
-    fetched once to see whether it is a feed (or recognised from an earlier
-    sync, so an offline start still shows the copies).
+
+def open_source(spec: str, settings: Settings) -> Source:
+    """Open the source named by ``spec``: a folder path or an address.
+
+    ``zo+URL``, ``wordpress+URL`` and ``feed+URL`` force a kind. A plain
+    ``http(s)://`` address is asked what it is once (see
+    :mod:`zo_reader.core.sources.detect`); the answer is remembered, so later
+    starts, offline ones too, ask nothing.
 
     Raises:
-        SourceError: The source does not exist or is of a kind not supported yet.
+        SourceError: The source does not exist or nothing readable answers there.
     """
+    lowered = spec.lower()
+    options = http_options(settings)
+    for prefix, kind in _FORCED.items():
+        if lowered.startswith(prefix):
+            return remote_source(kind, spec[len(prefix) :], options)
+    if lowered.startswith(("http://", "https://")):
+        from zo_reader.core.sources.detect import detect
+
+        found = detect(spec, options, cache_dir() / "libraries" / "sources.json")
+        return remote_source(found.kind, found.url, options)
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", spec) and not Path(spec).exists():
+        raise SourceError(f"{clean_line(spec)} is not an http or https address or a folder.")
     from zo_reader.core.sources.folder import FolderSource
 
-    lowered = spec.lower()
-    if lowered.startswith("feed+"):
-        return _feed(spec[len("feed+") :])
-    if lowered.startswith(("http://", "https://")):
-        return _sniffed_feed(spec)
-    if lowered.startswith(_REMOTE_PREFIXES):
-        raise SourceError(f"{_NOT_YET}; give a folder or a feed instead of {clean_line(spec)}.")
     path = Path(spec).expanduser()
     if path.is_file():
         raise SourceError(f"{spec} is a file; give the folder that holds it.")
     return FolderSource(path, max_file_size=settings.max_file_size)
 
 
-def _feed(url: str) -> Source:
+def remote_source(kind: str, url: str, options: HttpOptions) -> Source:
+    """The source of one kind at ``url``.
+
+    Raises:
+        SourceError: ``url`` is not an http or https address.
+    """
+    if kind == "zo":
+        from zo_reader.core.sources.zo_api import ZoApiSource
+
+        return ZoApiSource(url, options=options)
+    if kind == "wordpress":
+        from zo_reader.core.sources.wordpress import WordPressSource
+
+        return WordPressSource(url, options=options)
     from zo_reader.core.sources.feed import FeedSource
 
     # Validators and items live beside the library indexes.
-    return FeedSource(url, cache_dir=cache_dir() / "libraries")
-
-
-def _sniffed_feed(url: str) -> Source:
-    """A feed source for ``url`` if the server's answer is a feed."""
-    from zo_reader.core.sources.feed import SNIFF_SIZE, fetch, looks_like_feed
-
-    source = _feed(url)
-    cache_file = getattr(source, "cache_file", None)
-    if cache_file is not None and cache_file.exists():
-        return source  # a feed at an earlier sync; sync itself handles being offline
-    answer = fetch(url, 10.0, limit=SNIFF_SIZE, truncate=True)
-    if looks_like_feed(answer.content_type, answer.body):
-        return source
-    raise SourceError(
-        f"{clean_line(url)} is not a feed, and {_NOT_YET}; "
-        "give a feed (or feed+URL) or a folder instead."
-    )
+    return FeedSource(url, options=options, cache_dir=cache_dir() / "libraries")

@@ -8,11 +8,14 @@ loads only what changed, so a re-sync of an unchanged source reads nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from zo_reader.core.models import Article, ScanWarning
+
+if TYPE_CHECKING:
+    from zo_reader.core.sources.http import HttpClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,4 +58,61 @@ class Source(Protocol):
 
     def load(self, entry: SourceEntry) -> LoadResult:
         """Read one entry; never raises for bad content, only reports it."""
+        ...
+
+
+class SourceUnchanged(Exception):
+    """Raised by a remote source's ``entries`` when nothing changed since its saved state."""
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteMatches:
+    """A page of a server-side search: entry keys in the server's order, and the total."""
+
+    total: int
+    keys: tuple[str, ...]
+
+
+@runtime_checkable
+class RemoteSource(Source, Protocol):
+    """A source behind an HTTP API that lists summaries first and bodies on demand.
+
+    Its ``load`` gives summary-only articles (``complete=False``); ``fetch``
+    gets one whole article when it is opened. The library keeps the source's
+    validators in its own database (``restore``/``saved_state``), so an
+    unchanged source costs one small conditional request per sync.
+    """
+
+    http: HttpClient
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Adopt what :meth:`saved_state` gave after the last good sync.
+
+        Called before each sync and before a fetch; a source that already
+        holds state from a sync in this process keeps its own, newer one.
+        """
+        ...
+
+    def saved_state(self) -> dict[str, Any]:
+        """Validators and anything else worth keeping until the next sync (JSON-able)."""
+        ...
+
+    def fetch(self, key: str) -> LoadResult:
+        """The whole article of one entry, in one request.
+
+        Raises:
+            SourceOfflineError: The server cannot be reached.
+            SourceError: The server refused or sent something unusable.
+        """
+        ...
+
+    def search(
+        self, query: str, tags: Sequence[str], limit: int, offset: int
+    ) -> RemoteMatches | None:
+        """Search on the server; ``None`` when the server cannot run this query.
+
+        Raises:
+            SourceOfflineError: The server cannot be reached.
+            SourceError: The server refused the search.
+        """
         ...

@@ -6,9 +6,10 @@ listed again with the same fingerprints, so the library reads nothing. The
 items are kept in a small JSON file beside the index (or in memory), which
 also lets :meth:`FeedSource.load` work after a 304.
 
-Everything a server sends is untrusted: redirects may not leave the feed's
-host, bodies are capped, feedparser only ever gets bytes (never a URL or a
-path it could open), and every text goes through :mod:`zo_reader.core.sanitize`.
+Everything a server sends is untrusted: requests go through the guarded
+:class:`~zo_reader.core.sources.http.HttpClient`, feedparser only ever gets
+bytes (never a URL or a path it could open), and every text goes through
+:mod:`zo_reader.core.sanitize`.
 """
 
 from __future__ import annotations
@@ -17,26 +18,17 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
-from zo_reader import __version__
-from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.models import ScanWarning
-from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import LoadResult, SourceEntry
 from zo_reader.core.sources.feed_items import article_from_item, parse_feed
+from zo_reader.core.sources.http import HttpClient, HttpOptions
 
-if TYPE_CHECKING:
-    import httpx
-
-MAX_FEED_SIZE = 20 * 1024 * 1024
-"""Bodies larger than this many bytes are refused: no real feed is near it."""
 SNIFF_SIZE = 64 * 1024
 """How much of an answer :func:`looks_like_feed` reads to decide."""
-_MAX_REDIRECTS = 5
 _ACCEPT = (
     "application/feed+json, application/atom+xml, application/rss+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -54,16 +46,19 @@ class FeedSource:
 
     Args:
         url: The feed's ``http`` or ``https`` address.
-        timeout: Seconds to wait for the server to connect and to answer.
+        options: Timeouts, limits and trust for the HTTP client.
         cache_dir: Where to keep validators and items between runs; ``None``
             keeps them in memory for the life of this object.
+
+    Raises:
+        SourceError: ``url`` is not an http or https address.
     """
 
-    def __init__(self, url: str, *, timeout: float = 10.0, cache_dir: Path | None = None) -> None:
-        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
-            raise SourceError(f"{clean_line(url)} is not an http or https address.")
+    def __init__(
+        self, url: str, *, options: HttpOptions | None = None, cache_dir: Path | None = None
+    ) -> None:
+        self.http = HttpClient(url, f"The feed at {url}", options)
         self.url = url
-        self.timeout = timeout
         self.cache_dir = cache_dir
         self._state: dict[str, Any] = {}
         self._items: dict[str, dict[str, Any]] = {}
@@ -95,13 +90,13 @@ class FeedSource:
                 much or sent something that is not a feed.
         """
         state = self._state or self._read_cache()
-        headers = {}
+        headers = {"Accept": _ACCEPT}
         if state.get("items") is not None:
             if state.get("etag"):
                 headers["If-None-Match"] = state["etag"]
             if state.get("last_modified"):
                 headers["If-Modified-Since"] = state["last_modified"]
-        answer = fetch(self.url, self.timeout, headers)
+        answer = self.http.get(self.url, headers=headers)
         if answer.status == 304 and state.get("items") is not None:
             items = state["items"]
         else:
@@ -155,103 +150,6 @@ class FeedSource:
         except OSError:
             # Without the file the next sync downloads the whole feed again; no harm.
             return
-
-
-class Answer:
-    """What the server answered: status, body and the headers a feed needs."""
-
-    def __init__(
-        self,
-        status: int,
-        body: bytes = b"",
-        content_type: str = "",
-        etag: str | None = None,
-        last_modified: str | None = None,
-    ) -> None:
-        self.status = status
-        self.body = body
-        self.content_type = content_type
-        self.etag = etag
-        self.last_modified = last_modified
-
-
-def fetch(
-    url: str,
-    timeout: float,
-    headers: Mapping[str, str] | None = None,
-    *,
-    limit: int = MAX_FEED_SIZE,
-    truncate: bool = False,
-) -> Answer:
-    """GET ``url``, following redirects only within its host, reading at most ``limit`` bytes.
-
-    Args:
-        url: The address.
-        timeout: Seconds for each of connecting and reading.
-        headers: Extra request headers (validators).
-        limit: The most bytes to read from the body.
-        truncate: Return the first ``limit`` bytes instead of refusing a longer body.
-
-    Raises:
-        SourceOfflineError: The server cannot be reached or did not answer in time.
-        SourceError: An HTTP error status, an off-host redirect or a body over the limit.
-    """
-    import httpx
-
-    shown = clean_line(url)
-    host = (urlsplit(url).hostname or "").lower()
-    request_headers = {"User-Agent": f"zo-reader/{__version__}", "Accept": _ACCEPT}
-    request_headers.update(headers or {})
-    try:
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-            current = url
-            for _ in range(_MAX_REDIRECTS + 1):
-                with client.stream("GET", current, headers=request_headers) as response:
-                    if response.is_redirect and response.next_request is not None:
-                        target = response.next_request.url
-                        if (target.host or "").lower() != host:
-                            raise SourceError(
-                                f"The feed at {shown} redirected to another host "
-                                f"({clean_line(target.host or str(target))}); not following it."
-                            )
-                        current = str(target)
-                        continue
-                    return _answer(response, shown, limit, truncate)
-    except httpx.TimeoutException as error:
-        raise SourceOfflineError(
-            f"Offline: the feed at {shown} did not answer within {timeout:g} seconds."
-        ) from error
-    except (httpx.NetworkError, httpx.ProxyError, httpx.UnsupportedProtocol) as error:
-        raise SourceOfflineError(f"Offline: the feed at {shown} could not be reached.") from error
-    except httpx.HTTPError as error:
-        raise SourceError(f"The feed at {shown} could not be read ({error}).") from error
-    raise SourceError(f"The feed at {shown} redirected more than {_MAX_REDIRECTS} times.")
-
-
-def _answer(response: httpx.Response, shown: str, limit: int, truncate: bool) -> Answer:
-    """Read a final response, refusing error statuses and over-long bodies."""
-    if response.status_code == 304:
-        return Answer(304)
-    if response.status_code >= 400:
-        reason = clean_line(response.reason_phrase) or "error"
-        raise SourceError(f"The feed at {shown} answered HTTP {response.status_code} ({reason}).")
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > limit:
-            if truncate:
-                break
-            megabytes = limit / (1024 * 1024)
-            raise SourceError(f"The feed at {shown} is larger than {megabytes:g} MiB; not read.")
-    return Answer(
-        response.status_code,
-        b"".join(chunks)[:limit],
-        response.headers.get("content-type", ""),
-        response.headers.get("etag"),
-        response.headers.get("last-modified"),
-    )
 
 
 def looks_like_feed(content_type: str, body: bytes) -> bool:

@@ -1,0 +1,173 @@
+"""What answers at a URL: a zo-reader API, a WordPress site or a feed, in that order.
+
+``zo-reader https://host/`` asks at most three small questions: the zo-reader
+API root (``/api/v1/``), the page itself (a WordPress site names its REST API
+in a ``Link: <...>; rel="https://api.w.org/"`` header; a feed is recognised
+by its first bytes; an HTML page may link to its feed), and WordPress's
+``/wp-json/`` root. The answer is remembered beside the indexes, so the next
+start, online or offline, asks nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from zo_reader.core.errors import SourceError, SourceOfflineError
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.feed import SNIFF_SIZE, looks_like_feed
+from zo_reader.core.sources.http import HttpClient, HttpOptions
+from zo_reader.core.sources.zo_api import API, is_zo_root
+
+KINDS = ("zo", "wordpress", "feed")
+_ASKING = frozenset({400, 401, 403, 404, 405, 406, 410, 500, 501, 502, 503})
+_WP_REL = re.compile(r'<([^>]+)>\s*;\s*rel="https://api\.w\.org/"')
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """What a URL turned out to be, and the address to read it at."""
+
+    kind: str
+    url: str
+
+
+def detect(url: str, options: HttpOptions, remembered: Path | None) -> Detected:
+    """The kind of source at ``url``, asking the server only the first time.
+
+    Args:
+        url: What the user gave.
+        options: Network settings (offline mode asks nothing).
+        remembered: The file of earlier answers, or ``None`` to keep none.
+
+    Raises:
+        SourceOfflineError: Never seen before, and the server cannot be reached.
+        SourceError: Nothing zo-reader can read answers there.
+    """
+    known = _recall(remembered, url)
+    if known is not None:
+        return known
+    if options.offline:
+        raise SourceOfflineError(
+            f"Offline mode: {clean_line(url)} has not been opened before, so there are "
+            "no copies to show; open it once while online."
+        )
+    found = _ask(url, HttpClient(url, f"The server at {url}", options))
+    _remember(remembered, url, found)
+    return found
+
+
+def _ask(url: str, http: HttpClient) -> Detected:
+    try:
+        base = _base(url)
+        answer = http.get(f"{base}{API}/", limit=SNIFF_SIZE, truncate=True, allowed=_ASKING)
+        bearer = answer.headers.get("www-authenticate", "").startswith('Bearer realm="zo-reader"')
+        if bearer or is_zo_root(_json(answer.body)):
+            return Detected("zo", base + "/")
+        page = http.get(url, limit=SNIFF_SIZE, truncate=True, allowed=_ASKING)
+        wordpress = _WP_REL.search(page.headers.get("link", ""))
+        if wordpress:
+            return Detected("wordpress", urljoin(page.url, wordpress.group(1)))
+        if _is_wordpress_root(_json(page.body)):
+            return Detected("wordpress", page.url)
+        if page.status < 400 and looks_like_feed(page.content_type, page.body):
+            return Detected("feed", url)
+        linked = _linked_feed(page.body, page.url) if "html" in page.content_type else None
+        if linked:
+            return Detected("feed", linked)
+        root = http.get(f"{base}/wp-json/", limit=SNIFF_SIZE, truncate=True, allowed=_ASKING)
+        if _is_wordpress_root(_json(root.body)):
+            return Detected("wordpress", f"{base}/wp-json/")
+    finally:
+        http.close()
+    raise SourceError(
+        f"Nothing zo-reader can read answers at {clean_line(url)}: it is not a zo-reader "
+        "API, a WordPress site or a feed (zo+URL, wordpress+URL and feed+URL force a kind)."
+    )
+
+
+def _base(url: str) -> str:
+    """The address without a trailing slash, query or fragment: where APIs hang."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def _is_wordpress_root(document: Any) -> bool:
+    namespaces = document.get("namespaces") if isinstance(document, dict) else None
+    return isinstance(namespaces, list) and "wp/v2" in namespaces
+
+
+class _FeedLinks(HTMLParser):
+    """Collects ``<link rel="alternate" type="application/rss+xml" href=...>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "link":
+            return
+        values = {name: (value or "") for name, value in attrs}
+        rels = values.get("rel", "").lower().split()
+        is_feed = values.get("type", "").lower() in _FEED_TYPES
+        if "alternate" in rels and is_feed and values.get("href"):
+            self.found.append(values["href"])
+
+
+def _linked_feed(body: bytes, page_url: str) -> str | None:
+    """The first feed an HTML page links to, as an absolute http(s) address."""
+    parser = _FeedLinks()
+    parser.feed(body.decode("utf-8", "replace"))
+    for href in parser.found:
+        target = urljoin(page_url, href)
+        if urlsplit(target).scheme in ("http", "https"):
+            return target
+    return None
+
+
+def _recall(path: Path | None, url: str) -> Detected | None:
+    known = _read(path).get(url)
+    if isinstance(known, dict) and known.get("kind") in KINDS and isinstance(known.get("url"), str):
+        return Detected(known["kind"], known["url"])
+    return None
+
+
+def _remember(path: Path | None, url: str, found: Detected) -> None:
+    if path is None:
+        return
+    known = _read(path)
+    known[url] = {"kind": found.kind, "url": found.url}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = path.with_suffix(".tmp")
+        # 0600: addresses of private sources may carry tokens.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(known, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        return  # next time the server is asked again; no harm
+
+
+def _read(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

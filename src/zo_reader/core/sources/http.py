@@ -1,0 +1,371 @@
+"""The one HTTP client every remote source uses, with the same guards for all.
+
+A server is untrusted and may be slow, broken or hostile. Every request here:
+reuses one connection pool per source; asks for compressed bodies; keeps no
+cookies; verifies TLS unless the user said ``--insecure``; follows redirects
+only within the source's host unless the config allows others; reads at most
+``max_bytes`` of a body; and retries a few times, with growing pauses, when the
+connection fails or the server answers 5xx. Anything that still fails becomes
+one plain sentence: :class:`SourceOfflineError` when the server cannot be
+reached (the library then keeps its copies), :class:`SourceError` otherwise.
+
+It also counts requests and bytes, which the benchmarks report.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from zo_reader import __version__
+from zo_reader.core.errors import SourceError, SourceOfflineError
+from zo_reader.core.sanitize import clean_line
+
+if TYPE_CHECKING:
+    import httpx
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_MAX_REDIRECTS = 5
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+_MAX_RETRY_AFTER = 5.0  # seconds: a longer Retry-After is not worth a reader's wait
+
+
+@dataclass(frozen=True, slots=True)
+class HttpOptions:
+    """How patient and how trusting the client is (from the user's settings).
+
+    Attributes:
+        connect_timeout: Seconds to wait for a connection.
+        read_timeout: Seconds to wait for each part of an answer.
+        retries: Further attempts after a connection failure or a 5xx answer.
+        backoff: Seconds before the first retry; each retry waits twice as long.
+        max_bytes: Longer bodies are refused.
+        other_hosts: Follow redirects to other hosts too.
+        insecure: Do not verify TLS certificates.
+        offline: Never touch the network; every request fails as offline.
+        token: Sent as ``Authorization: Bearer`` to the source's own host only.
+    """
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    retries: int = 2
+    backoff: float = 0.5
+    max_bytes: int = DEFAULT_MAX_BYTES
+    other_hosts: bool = False
+    insecure: bool = False
+    offline: bool = False
+    token: str | None = None
+
+
+@dataclass(slots=True)
+class TransferStats:
+    """Requests made and bytes received (headers plus the body as sent, compressed)."""
+
+    requests: int = 0
+    bytes_received: int = 0
+    bytes_sent: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, sent: int, received: int) -> None:
+        with self.lock:
+            self.requests += 1
+            self.bytes_sent += sent
+            self.bytes_received += received
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A final answer: status, body (decoded from gzip) and headers (lower-case names)."""
+
+    status: int
+    body: bytes = b""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    url: str = ""
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+class _ConnectionFailed(SourceOfflineError):
+    """The connection failed or broke: worth another attempt after a pause."""
+
+
+class _NoCookies(DefaultCookiePolicy):
+    """Refuse every cookie: a reader has no session to keep, and cookies track."""
+
+    def set_ok(self, cookie: Any, request: Any) -> bool:
+        return False
+
+    def return_ok(self, cookie: Any, request: Any) -> bool:
+        return False
+
+
+class HttpClient:
+    """A guarded client for one remote source.
+
+    Args:
+        base_url: The source's address; its host is the only one redirects
+            may reach (unless ``options.other_hosts``) and the only one that
+            receives the token.
+        what: How messages name the source, such as "The feed at URL".
+        options: Timeouts, limits and trust.
+    """
+
+    def __init__(self, base_url: str, what: str, options: HttpOptions | None = None) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            raise SourceError(f"{clean_line(base_url)} is not an http or https address.")
+        self.base_url = base_url
+        self.host = parts.hostname.lower()
+        self.what = what
+        self.options = options or HttpOptions()
+        self.stats = TransferStats()
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def _pool(self) -> httpx.Client:
+        import httpx  # imported on first use: a folder source never pays for it
+
+        with self._client_lock:
+            if self._client is None:
+                timeout = httpx.Timeout(
+                    self.options.read_timeout, connect=self.options.connect_timeout
+                )
+                self._client = httpx.Client(
+                    timeout=timeout,
+                    follow_redirects=False,
+                    verify=not self.options.insecure,
+                    cookies=CookieJar(policy=_NoCookies()),
+                    headers={"User-Agent": f"zo-reader/{__version__}"},
+                    # No proxy or netrc from the environment: contact only the source.
+                    trust_env=False,
+                )
+            return self._client
+
+    def get_json(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[Answer, Any]:
+        """GET ``url`` and decode its JSON body (``None`` for a 304).
+
+        Raises:
+            SourceError: The answer is not JSON, besides everything :meth:`get` raises.
+        """
+        answer = self.get(url, params, {"Accept": "application/json", **(headers or {})})
+        if answer.status == 304:
+            return answer, None
+        try:
+            return answer, json.loads(answer.body)
+        except ValueError:
+            raise SourceError(
+                f"{self.what} answered something that is not JSON at {self._shown(answer.url)}."
+            ) from None
+
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        limit: int | None = None,
+        truncate: bool = False,
+        allowed: frozenset[int] = frozenset(),
+    ) -> Answer:
+        """GET ``url``, retrying connection failures and 5xx answers a few times.
+
+        Args:
+            url: The address.
+            params: Query parameters.
+            headers: Extra request headers (validators, Accept).
+            limit: The most body bytes to read (``options.max_bytes`` by default).
+            truncate: Return the first ``limit`` bytes instead of refusing a longer body.
+            allowed: Error statuses to return instead of raising (say 400 or 404).
+
+        Raises:
+            SourceOfflineError: Offline mode, or the server cannot be reached or
+                did not answer in time, even after retries.
+            SourceError: A 4xx answer, an off-host redirect or a body over the limit.
+        """
+        if self.options.offline:
+            raise SourceOfflineError(f"Offline mode: not contacting {self._shown(self.base_url)}.")
+        limit = self.options.max_bytes if limit is None else limit
+        attempt = 0
+        while True:
+            try:
+                answer = self._get_once(url, params, headers, limit, truncate)
+            except _ConnectionFailed:
+                if attempt >= self.options.retries:
+                    raise
+                pause = self.options.backoff * 2**attempt
+            else:
+                if answer.status not in _RETRY_STATUSES or attempt >= self.options.retries:
+                    return self._checked(answer, allowed)
+                pause = self._retry_after(answer, self.options.backoff * 2**attempt)
+            attempt += 1
+            time.sleep(pause)
+
+    def _get_once(
+        self,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        limit: int,
+        truncate: bool,
+    ) -> Answer:
+        import httpx
+
+        client = self._pool()
+        current = str(client.build_request("GET", url, params=params).url)
+        shown = self._shown(current)
+        try:
+            for _ in range(_MAX_REDIRECTS + 1):
+                request_headers = dict(headers or {})
+                target_host = (urlsplit(current).hostname or "").lower()
+                if self.options.token and target_host == self.host:
+                    request_headers["Authorization"] = f"Bearer {self.options.token}"
+                request = client.build_request("GET", current, headers=request_headers)
+                with client.stream("GET", request.url, headers=request.headers) as response:
+                    if response.is_redirect and response.next_request is not None:
+                        self._count(request, response, 0)
+                        current = self._redirect_target(response, shown)
+                        continue
+                    return self._read(request, response, limit, truncate)
+        except httpx.ConnectTimeout as error:
+            raise _ConnectionFailed(
+                f"Offline: {self.what} did not accept a connection within "
+                f"{self.options.connect_timeout:g} seconds."
+            ) from error
+        except httpx.TimeoutException as error:
+            # Not retried: a server this slow would only make the reader wait again.
+            raise SourceOfflineError(
+                f"Offline: {self.what} did not answer within {self.options.read_timeout:g} seconds."
+            ) from error
+        except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as error:
+            raise _ConnectionFailed(
+                f"Offline: {self.what} could not be reached ({_reason(error)})."
+            ) from error
+        except httpx.HTTPError as error:
+            raise SourceError(f"{self.what} could not be read ({_reason(error)}).") from error
+        raise SourceError(f"{self.what} redirected more than {_MAX_REDIRECTS} times.")
+
+    def _redirect_target(self, response: httpx.Response, shown: str) -> str:
+        assert response.next_request is not None
+        target = response.next_request.url
+        if (target.host or "").lower() != self.host and not self.options.other_hosts:
+            raise SourceError(
+                f"{self.what} redirected to another host "
+                f"({clean_line(target.host or str(target))}); not following it "
+                "(set other_hosts = true in the config to allow it)."
+            )
+        if target.scheme not in ("http", "https"):
+            raise SourceError(f"{self.what} redirected to a {clean_line(target.scheme)} address.")
+        return str(target)
+
+    def _read(
+        self, request: httpx.Request, response: httpx.Response, limit: int, truncate: bool
+    ) -> Answer:
+        """Read a final response's body, refusing one over ``limit`` bytes."""
+        headers = {name.lower(): value for name, value in response.headers.items()}
+        chunks: list[bytes] = []
+        size = 0
+        if response.status_code not in (204, 304) and response.status_code < 400:
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    self._count(request, response, response.num_bytes_downloaded)
+                    if truncate:
+                        break
+                    megabytes = limit / (1024 * 1024)
+                    raise SourceError(
+                        f"{self.what} sent an answer larger than {megabytes:g} MiB; not read."
+                    )
+            else:
+                self._count(request, response, response.num_bytes_downloaded)
+        else:
+            # Error bodies are read for the message only, and only a little of them.
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > 64 * 1024:
+                    break
+            self._count(request, response, response.num_bytes_downloaded)
+        return Answer(response.status_code, b"".join(chunks)[:limit], headers, str(request.url))
+
+    def _count(self, request: httpx.Request, response: httpx.Response, body_bytes: int) -> None:
+        header_bytes = 16 + sum(len(k) + len(v) + 4 for k, v in response.headers.raw)
+        sent = len(request.method) + len(request.url.raw_path) + 12
+        sent += sum(len(k) + len(v) + 4 for k, v in request.headers.raw)
+        self.stats.add(sent, header_bytes + body_bytes)
+
+    def _checked(self, answer: Answer, allowed: frozenset[int]) -> Answer:
+        if answer.status < 400 or answer.status in allowed:
+            return answer
+        detail = _error_detail(answer)
+        if answer.status >= 500:
+            raise SourceOfflineError(
+                f"Offline: {self.what} answered HTTP {answer.status}{detail}, "
+                f"even after {self.options.retries + 1} attempts."
+            )
+        hint = " (a token is needed: set token in the config)" if answer.status == 401 else ""
+        shown = self._shown(answer.url)
+        raise SourceError(f"{self.what} refused {shown} with HTTP {answer.status}{detail}{hint}.")
+
+    @staticmethod
+    def _retry_after(answer: Answer, default: float) -> float:
+        value = answer.headers.get("retry-after", "")
+        if value.strip().isdigit():
+            return min(float(value), _MAX_RETRY_AFTER)
+        return default
+
+    def _shown(self, url: str) -> str:
+        shown = clean_line(url)
+        return shown if len(shown) <= 120 else shown[:119] + "…"
+
+
+def _reason(error: Exception) -> str:
+    text = clean_line(str(error)) or type(error).__name__
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _error_detail(answer: Answer) -> str:
+    """A server's own words for an error, from a JSON body, kept short and clean."""
+    message = ""
+    try:
+        document = json.loads(answer.body)
+    except ValueError:
+        document = None
+    if isinstance(document, dict):
+        for key in ("error", "message"):
+            if isinstance(document.get(key), str):
+                message = document[key]
+                break
+    message = clean_line(message)
+    if not message:
+        return ""
+    if len(message) > 120:
+        message = message[:119] + "…"
+    return f": {message.rstrip('.')}"

@@ -1,0 +1,345 @@
+"""Posts of a WordPress site, through its REST API (``/wp-json/wp/v2/``).
+
+Only published posts are read (not pages, not drafts: the public API shows
+neither). Tags and categories both become tags, with names HTML-unescaped;
+"Uncategorized" is left out. ``_fields`` asks for exactly what a list needs,
+a hundred posts per page, pages counted by ``X-WP-TotalPages``.
+
+WordPress sends no validators for REST answers, so a refresh asks one small
+question instead: the number of posts and the latest modification time
+(``orderby=modified``, one post, one field). If those and the term names are
+as before, nothing changed. Bodies (``content.rendered``) are fetched one
+post at a time when opened, and converted from HTML to Markdown.
+
+Everything the server sends is untrusted: requests go through the guarded
+:class:`~zo_reader.core.sources.http.HttpClient`, only values of the expected
+types are used, and HTML is converted to text by a parser, never shown raw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from zo_reader.core.errors import SourceError
+from zo_reader.core.html_markdown import html_to_text
+from zo_reader.core.models import Article, ScanWarning
+from zo_reader.core.query import parse_query
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.base import LoadResult, RemoteMatches, SourceEntry, SourceUnchanged
+from zo_reader.core.sources.feed_items import article_from_item
+from zo_reader.core.sources.http import Answer, HttpClient, HttpOptions
+from zo_reader.core.tags import normalise_tag
+
+PAGE_SIZE = 100  # the REST API's largest page
+_MAX_PAGES = 1_000
+_LIST_FIELDS = "id,date_gmt,modified_gmt,slug,title,excerpt,tags,categories,author,link"
+_POST_FIELDS = _LIST_FIELDS + ",content"
+_PAST_THE_END = frozenset({400})  # WordPress answers a page past the last with 400
+_TAXONOMIES = ("categories", "tags")
+_SKIPPED_CATEGORIES = frozenset({"uncategorized"})
+
+
+class WordPressSource:
+    """The published posts of one WordPress site.
+
+    Args:
+        url: The site's address, or its REST API root (``.../wp-json/`` or
+            ``...?rest_route=/``).
+        options: Timeouts, limits and trust.
+
+    Raises:
+        SourceError: ``url`` is not an http or https address.
+    """
+
+    def __init__(self, url: str, *, options: HttpOptions | None = None) -> None:
+        self.api_root = api_root(url)
+        self.url = url
+        self.http = HttpClient(url, f"The WordPress site at {site_of(self.api_root)}", options)
+        self._state: dict[str, Any] = {}
+        self._posts: dict[str, Mapping[str, Any]] = {}
+
+    @property
+    def key(self) -> str:
+        """``wordpress:`` and the REST API root."""
+        return f"wordpress:{self.api_root}"
+
+    @property
+    def label(self) -> str:
+        """The site's address."""
+        return site_of(self.api_root)
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Adopt the probe and term names of the last good sync, unless newer ones are here."""
+        if not self._state:
+            self._state = dict(state)
+
+    def saved_state(self) -> dict[str, Any]:
+        """The probe answer and the term names, to compare with next time."""
+        return dict(self._state)
+
+    def entries(self) -> Iterator[SourceEntry]:
+        """Every published post with a fingerprint, or :class:`SourceUnchanged`.
+
+        Raises:
+            SourceUnchanged: Post count, latest change and term names are as before.
+            SourceOfflineError: The site cannot be reached.
+            SourceError: The site refused or is not a WordPress REST API.
+        """
+        probe = self._probe()
+        terms = self._terms()
+        terms_version = _digest(json.dumps(terms, sort_keys=True))
+        if self._state.get("probe") == probe and self._state.get("terms_version") == terms_version:
+            raise SourceUnchanged
+        posts: dict[str, Mapping[str, Any]] = {}
+        page, last = 1, 1
+        while page <= last:
+            answer, document = self._get(
+                "posts",
+                {"per_page": PAGE_SIZE, "page": page, "_fields": _LIST_FIELDS},
+                allowed=_PAST_THE_END,
+            )
+            if answer.status in _PAST_THE_END:
+                break  # the posts shrank between two pages
+            for post in _posts_of(document, self.label):
+                posts.setdefault(str(post["id"]), post)
+            last = min(_total_pages(answer), _MAX_PAGES)
+            page += 1
+        self._posts = posts
+        self._state = {"probe": probe, "terms": terms, "terms_version": terms_version}
+        return iter(
+            [
+                SourceEntry(key, f"{_text(post.get('modified_gmt'))}|{terms_version}")
+                for key, post in posts.items()
+            ]
+        )
+
+    def load(self, entry: SourceEntry) -> LoadResult:
+        """The summary of one post from the last :meth:`entries` (no body yet)."""
+        post = self._posts.get(entry.path)
+        if post is None:
+            message = f"Skipped post {entry.path}: it is no longer on the site."
+            return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
+        article = self._article(post, entry.path, content=None)
+        # Words are counted when the body comes; the excerpt's count would mislead.
+        summary = replace(article.summary, words=0)
+        return LoadResult(replace(article, summary=summary, body="", complete=False))
+
+    def fetch(self, key: str) -> LoadResult:
+        """One whole post: one GET of ``/wp/v2/posts/{id}``.
+
+        Raises:
+            SourceOfflineError: The site cannot be reached.
+            SourceError: The post is gone or the answer is unusable.
+        """
+        if not key.isdigit():
+            raise SourceError(f"'{clean_line(key)}' is not a WordPress post id.")
+        _, post = self._get(f"posts/{key}", {"_fields": _POST_FIELDS})
+        if not isinstance(post, dict) or not isinstance(post.get("content"), dict):
+            raise SourceError(f"{self.label} sent a post without its content.")
+        return LoadResult(self._article(post, key, content=_rendered(post.get("content"))))
+
+    def search(
+        self, query: str, tags: Sequence[str], limit: int, offset: int
+    ) -> RemoteMatches | None:
+        """WordPress's own search, when it can express the query.
+
+        It understands words (all of them), quoted phrases and -exclusions;
+        OR, prefix* and title: are searched in the stored copies instead.
+        """
+        parsed = parse_query(query)
+        terms = [term for group in parsed.groups for term in group]
+        if any(len(group) > 1 for group in parsed.groups) or any(
+            term.prefix or term.column for term in [*terms, *parsed.excluded]
+        ):
+            return None
+        per_page = max(1, min(limit, PAGE_SIZE))
+        if offset % per_page:
+            return None
+        words = [f'"{t.text}"' if t.phrase else t.text for t in terms]
+        words += [f"-{t.text}" for t in parsed.excluded if not t.phrase]
+        params: dict[str, Any] = {
+            "search": " ".join(words),
+            "per_page": per_page,
+            "page": offset // per_page + 1,
+            "orderby": "relevance",
+            "_fields": "id",
+        }
+        for taxonomy, ids in self._term_filters([*tags, *parsed.tags]).items():
+            if not ids:
+                return RemoteMatches(0, ())  # a tag the site does not have matches nothing
+            params[f"{taxonomy}[terms]"] = ",".join(str(i) for i in sorted(ids))
+            params[f"{taxonomy}[operator]"] = "AND"
+        answer, document = self._get("posts", params, allowed=_PAST_THE_END)
+        total = _header_int(answer, "x-wp-total")
+        if answer.status in _PAST_THE_END:
+            return RemoteMatches(total, ())
+        keys = tuple(str(post["id"]) for post in _posts_of(document, self.label))
+        return RemoteMatches(max(total, offset + len(keys)), keys)
+
+    # Requests
+
+    def _get(
+        self, route: str, params: Mapping[str, Any], *, allowed: frozenset[int] = frozenset()
+    ) -> tuple[Answer, Any]:
+        """GET a ``wp/v2`` route, in whichever URL style the site's API root uses."""
+        url, routed = endpoint(self.api_root, f"wp/v2/{route}")
+        answer = self.http.get(
+            url, {**routed, **params}, {"Accept": "application/json"}, allowed=allowed
+        )
+        if answer.status >= 400:
+            return answer, None
+        try:
+            return answer, json.loads(answer.body)
+        except ValueError:
+            raise SourceError(
+                f"{self.label} answered {clean_line(route)} with something that is not JSON; "
+                "is it a WordPress site?"
+            ) from None
+
+    def _probe(self) -> list[Any]:
+        """The number of posts and the latest modification time: one post, one field."""
+        answer, document = self._get(
+            "posts",
+            {"per_page": 1, "orderby": "modified", "order": "desc", "_fields": "id,modified_gmt"},
+        )
+        latest = _posts_of(document, self.label)
+        return [
+            _header_int(answer, "x-wp-total"),
+            _text(latest[0].get("modified_gmt")) if latest else "",
+        ]
+
+    def _terms(self) -> dict[str, dict[str, str]]:
+        """Names of categories, tags and authors, by id (HTML entities decoded)."""
+        terms: dict[str, dict[str, str]] = {}
+        for taxonomy in (*_TAXONOMIES, "users"):
+            names: dict[str, str] = {}
+            page, last = 1, 1
+            while page <= last:
+                answer, document = self._get(
+                    taxonomy,
+                    {"per_page": PAGE_SIZE, "page": page, "_fields": "id,name,slug"},
+                    # A site may hide its users; posts are still readable.
+                    allowed=_PAST_THE_END | ({401, 403, 404} if taxonomy == "users" else set()),
+                )
+                for item in document if isinstance(document, list) else []:
+                    if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                        continue
+                    if taxonomy == "categories" and item.get("slug") in _SKIPPED_CATEGORIES:
+                        continue
+                    name = html_to_text(_text(item.get("name")))
+                    if name:
+                        names[str(item["id"])] = name
+                last = min(_total_pages(answer), _MAX_PAGES) if answer.status < 400 else 0
+                page += 1
+            terms[taxonomy] = names
+        return terms
+
+    def _term_filters(self, tags: Sequence[str]) -> dict[str, set[int]]:
+        """Term ids per taxonomy for tags the user asked for (by normalised name)."""
+        filters: dict[str, set[int]] = {}
+        terms = self._state.get("terms") or {}
+        for tag in tags:
+            key = normalise_tag(tag)
+            for taxonomy in _TAXONOMIES:
+                names = terms.get(taxonomy) or {}
+                ids = {int(i) for i, name in names.items() if normalise_tag(name) == key}
+                if ids:
+                    filters.setdefault(taxonomy, set()).update(ids)
+                    break
+            else:
+                return {"tags": set()}  # not a tag of this site: nothing can match
+        return filters
+
+    def _article(self, post: Mapping[str, Any], key: str, content: str | None) -> Article:
+        """An article from a post object (with its body when ``content`` is given)."""
+        terms = self._state.get("terms") or {}
+        tags = [
+            terms.get(taxonomy, {}).get(str(term_id), "")
+            for taxonomy in _TAXONOMIES
+            for term_id in (post.get(taxonomy) or [])
+            if isinstance(term_id, int)
+        ]
+        excerpt = html_to_text(_rendered(post.get("excerpt"))).removesuffix("[…]").strip()
+        item = {
+            "key": key,
+            "title": html_to_text(_rendered(post.get("title"))),
+            "link": _text(post.get("link")),
+            "content": content if content is not None else "",
+            "html": True,
+            "tags": [tag for tag in tags if tag],
+            "published": _iso(_text(post.get("date_gmt"))),
+            "author": terms.get("users", {}).get(str(post.get("author")), ""),
+            "summary": excerpt,
+        }
+        article = article_from_item(item)
+        slug = _text(post.get("slug"))
+        summary = replace(article.summary, id=slug or f"post-{key}", slug=slug or None)
+        return replace(article, summary=summary)
+
+
+def api_root(url: str) -> str:
+    """The REST API root for a site address or an API root given by the user."""
+    parts = urlsplit(url)
+    if "rest_route=" in parts.query:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "rest_route=/", ""))
+    path = parts.path
+    if "/wp-json" in path:
+        path = path[: path.index("/wp-json")]
+    return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/") + "/wp-json/", "", ""))
+
+
+def site_of(root: str) -> str:
+    """The site's address, from its API root."""
+    parts = urlsplit(root)
+    path = parts.path.split("/wp-json", 1)[0]
+    return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/") + "/", "", ""))
+
+
+def endpoint(root: str, route: str) -> tuple[str, dict[str, str]]:
+    """The URL and parameters of ``route`` (such as ``wp/v2/posts``) under ``root``."""
+    parts = urlsplit(root)
+    if parts.query.startswith("rest_route="):
+        bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        return bare, {"rest_route": f"/{route}"}
+    return root.rstrip("/") + "/" + route, {}
+
+
+def _posts_of(document: Any, label: str) -> list[Mapping[str, Any]]:
+    if not isinstance(document, list):
+        raise SourceError(f"{label} sent a list of posts in an unknown shape.")
+    return [post for post in document if isinstance(post, dict) and isinstance(post.get("id"), int)]
+
+
+def _total_pages(answer: Answer) -> int:
+    return _header_int(answer, "x-wp-totalpages")
+
+
+def _header_int(answer: Answer, name: str) -> int:
+    value = answer.headers.get(name, "").strip()
+    return int(value) if value.isdigit() else 0
+
+
+def _rendered(value: Any) -> str:
+    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
+        return str(value["rendered"])
+    return ""
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _iso(date_gmt: str) -> str | None:
+    """WordPress's ``date_gmt`` (no zone suffix) as ISO 8601 UTC."""
+    if len(date_gmt) >= 19 and date_gmt[4] == "-" and date_gmt[10] == "T":
+        return date_gmt[:19] + "+00:00"
+    return None
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,195 @@
+"""Articles from another zo-reader's API (``zo-reader serve``): summaries first, bodies on demand.
+
+A sync asks the API root, ``/api/v1/``, whose ETag changes whenever anything
+in the served library does; with the root's last ETag sent back, an
+unchanged library costs one bodiless 304. When it changed, the summaries are
+read again a hundred per page (gzip makes a page a few kilobytes), and only
+articles whose ``version`` changed are written. A body is fetched, in one
+request, when its article is opened; searches with words run on the server.
+
+Everything the server sends is untrusted: it goes through the guarded
+:class:`~zo_reader.core.sources.http.HttpClient`, only values of the expected
+types are used, and the output paths sanitise every text as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from zo_reader.core.errors import SourceError
+from zo_reader.core.models import Article, ArticleSummary, ScanWarning, Tag
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.base import LoadResult, RemoteMatches, SourceEntry, SourceUnchanged
+from zo_reader.core.sources.http import HttpClient, HttpOptions
+from zo_reader.core.tags import normalise_tag
+
+API = "/api/v1"
+SERVICE_NAME = "zo-reader"
+"""The ``name`` the API root answers with; how detection recognises a zo-reader."""
+PAGE_SIZE = 100  # the API's largest page
+_MAX_PAGES = 10_000  # a server promising more pages than this is not believed
+
+
+class ZoApiSource:
+    """The library another zo-reader serves.
+
+    Args:
+        url: The server's address (``https://host/`` or ``https://host/api/v1/``).
+        options: Timeouts, limits, trust and the bearer token.
+
+    Raises:
+        SourceError: ``url`` is not an http or https address.
+    """
+
+    def __init__(self, url: str, *, options: HttpOptions | None = None) -> None:
+        base = url.rstrip("/")
+        base = base.removesuffix(API)
+        self.url = base + "/"
+        self.api = base + API
+        self.http = HttpClient(self.url, f"The zo-reader API at {self.url}", options)
+        self._state: dict[str, Any] = {}
+        self._summaries: dict[str, Mapping[str, Any]] = {}
+
+    @property
+    def key(self) -> str:
+        """``zo:`` and the server's address."""
+        return f"zo:{self.url}"
+
+    @property
+    def label(self) -> str:
+        """The server's address."""
+        return self.url
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Adopt the root's ETag of the last good sync, unless a newer one is here."""
+        if not self._state:
+            self._state = dict(state)
+
+    def saved_state(self) -> dict[str, Any]:
+        """The root's ETag, to send back next time."""
+        return dict(self._state)
+
+    def entries(self) -> Iterator[SourceEntry]:
+        """Every article's id and version, or :class:`SourceUnchanged` on a 304.
+
+        Raises:
+            SourceUnchanged: The library is as it was at the last good sync.
+            SourceOfflineError: The server cannot be reached.
+            SourceError: The server is not a zo-reader API or refused.
+        """
+        headers = {}
+        if self._state.get("etag"):
+            headers["If-None-Match"] = self._state["etag"]
+        root_answer, root = self.http.get_json(f"{self.api}/", headers=headers)
+        if root_answer.status == 304:
+            raise SourceUnchanged
+        if not is_zo_root(root):
+            raise SourceError(f"{clean_line(self.url)} did not answer as a zo-reader API.")
+        summaries: dict[str, Mapping[str, Any]] = {}
+        page, last = 1, 1
+        while page <= last:
+            _, document = self.http.get_json(
+                f"{self.api}/articles", {"per_page": PAGE_SIZE, "page": page}
+            )
+            items, total = _page_items(document, self.url)
+            for item in items:
+                summaries.setdefault(item["id"], item)
+            last = min(-(-total // PAGE_SIZE), _MAX_PAGES)
+            page += 1
+        self._summaries = summaries
+        self._state = {"etag": root_answer.etag}
+        return iter(
+            [SourceEntry(key, _text(item.get("version")) or "-") for key, item in summaries.items()]
+        )
+
+    def load(self, entry: SourceEntry) -> LoadResult:
+        """The summary of one article from the last :meth:`entries` (no body yet)."""
+        item = self._summaries.get(entry.path)
+        if item is None:
+            message = f"Skipped {entry.path}: it is no longer on the server."
+            return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
+        return LoadResult(Article(_summary(item), "", entry.path, complete=False))
+
+    def fetch(self, key: str) -> LoadResult:
+        """The whole article: one GET of ``/api/v1/articles/{id}``.
+
+        Raises:
+            SourceOfflineError: The server cannot be reached.
+            SourceError: The server refused (the article was removed, say).
+        """
+        _, document = self.http.get_json(f"{self.api}/articles/{quote(key, safe='/')}")
+        if not isinstance(document, dict) or not isinstance(document.get("body"), str):
+            raise SourceError(f"{clean_line(self.url)} sent an article without a body.")
+        return LoadResult(Article(_summary(document), document["body"], key))
+
+    def search(
+        self, query: str, tags: Sequence[str], limit: int, offset: int
+    ) -> RemoteMatches | None:
+        """The server's matches: it speaks the same query language as the local index."""
+        per_page = max(1, min(limit, PAGE_SIZE))
+        if offset % per_page:
+            return None  # pages of the server cannot start there; search the copies
+        params: list[tuple[str, str | int]] = [("q", query), ("per_page", per_page)]
+        params += [("page", offset // per_page + 1)]
+        params += [("tag", tag) for tag in tags]
+        _, document = self.http.get_json(f"{self.api}/articles", _Params(params))
+        items, total = _page_items(document, self.url)
+        return RemoteMatches(total, tuple(item["id"] for item in items))
+
+
+class _Params(dict[str, Any]):
+    """Repeated query parameters (``tag=a&tag=b``) in the mapping httpx takes."""
+
+    def __init__(self, pairs: list[tuple[str, str | int]]) -> None:
+        grouped: dict[str, list[str | int]] = {}
+        for name, value in pairs:
+            grouped.setdefault(name, []).append(value)
+        super().__init__(grouped)
+
+
+def is_zo_root(document: Any) -> bool:
+    """Whether a JSON document is a zo-reader API root."""
+    return isinstance(document, dict) and document.get("name") == SERVICE_NAME
+
+
+def _page_items(document: Any, url: str) -> tuple[list[dict[str, Any]], int]:
+    """The usable summaries of one page and the total the server reports."""
+    if not isinstance(document, dict) or not isinstance(document.get("articles"), list):
+        raise SourceError(f"{clean_line(url)} sent a list of articles in an unknown shape.")
+    total = document.get("total")
+    if not isinstance(total, int) or total < 0:
+        raise SourceError(f"{clean_line(url)} sent a list of articles without a total.")
+    items = [
+        item
+        for item in document["articles"]
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]
+    ]
+    return items, total
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _summary(item: Mapping[str, Any]) -> ArticleSummary:
+    """A summary from an API object, using only values of the documented types."""
+    tags: list[Tag] = []
+    seen: set[str] = set()
+    for name in item.get("tags") or ():
+        if isinstance(name, str) and (key := normalise_tag(name)) and key not in seen:
+            seen.add(key)
+            tags.append(Tag(key, name))
+    words = item.get("words")
+    return ArticleSummary(
+        id=_text(item.get("id")),
+        title=_text(item.get("title")) or _text(item.get("id")),
+        tags=tuple(tags),
+        date=_text(item.get("date")) or None,
+        author=_text(item.get("author")) or None,
+        summary=_text(item.get("summary")),
+        words=words if isinstance(words, int) and words >= 0 else 0,
+        slug=_text(item.get("slug")) or None,
+        draft=False,
+    )
