@@ -27,13 +27,31 @@ from zo_reader.core.sanitize import clean_line
 from zo_reader.core.settings import Settings, cache_dir, load_settings
 from zo_reader.core.sources import open_source, source_spec
 
-_SOURCE_HELP = "Folder of articles (default: $ZO_READER_SOURCE, the config, then the samples)."
+_SOURCE_HELP = (
+    "Folder of articles or the address of a zo-reader API, WordPress site or feed "
+    "(default: $ZO_READER_SOURCE, the config, then the samples)."
+)
 source_option = click.option("-s", "--source", "source", metavar="SOURCE", help=_SOURCE_HELP)
 drafts_option = click.option("--drafts", is_flag=True, help="Include articles marked as drafts.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 verbose_option = click.option(
     "-v", "--verbose", is_flag=True, help="Also list the problems found in files, on stderr."
 )
+offline_option = click.option(
+    "--offline",
+    is_flag=True,
+    help="Never touch the network: read the copies kept from earlier visits.",
+)
+insecure_option = click.option(
+    "--insecure", is_flag=True, help="Do not verify TLS certificates (test servers only)."
+)
+
+
+def network_options(command: Any) -> Any:
+    """Add --offline and --insecure, which every command reading a source takes."""
+    return offline_option(insecure_option(command))
+
+
 tag_option = click.option(
     "--tag", "tags", multiple=True, metavar="TAG", help="Only articles with this tag (repeatable)."
 )
@@ -61,10 +79,24 @@ def cli() -> None:
     """
 
 
-@contextmanager
-def _library(source: str | None, *, verbose: bool = False) -> Iterator[tuple[Library, Settings]]:
-    """Open and sync the library of ``source``, reporting notices on stderr."""
+def _settings(*, offline: bool = False, insecure: bool = False) -> Settings:
+    """The user's settings, with the command line's network flags on top."""
+    from dataclasses import replace
+
     settings = load_settings()
+    if offline:
+        settings = replace(settings, offline=True)
+    if insecure:
+        settings = replace(settings, insecure=True)
+    return settings
+
+
+@contextmanager
+def _library(
+    source: str | None, *, verbose: bool = False, offline: bool = False, insecure: bool = False
+) -> Iterator[tuple[Library, Settings]]:
+    """Open and sync the library of ``source``, reporting notices on stderr."""
+    settings = _settings(offline=offline, insecure=insecure)
     opened = open_source(source_spec(source, settings), settings)
     with Library.for_source(opened, cache_dir()) as library:
         report = library.sync()
@@ -98,8 +130,15 @@ def _tag_list(tags: Sequence[str]) -> list[str]:
     help="One region at a time, no decoration, the cursor on the focused item, "
     "structure in words (also ZO_READER_SCREEN_READER=1 or screen_reader = true).",
 )
+@network_options
 def open_command(
-    source: str | None, drafts: bool, line_mode: bool, width: int | None, screen_reader: bool
+    source: str | None,
+    drafts: bool,
+    line_mode: bool,
+    width: int | None,
+    screen_reader: bool,
+    offline: bool,
+    insecure: bool,
 ) -> None:
     """Open the reader on SOURCE; when output is not a terminal, print the article list.
 
@@ -120,7 +159,7 @@ def open_command(
         for stream in (sys.stdin, sys.stdout):
             if isinstance(stream, io.TextIOWrapper):  # undecodable input or unprintable text
                 stream.reconfigure(errors="replace")  # must not end the session
-        settings = load_settings()
+        settings = _settings(offline=offline, insecure=insecure)
         size = shutil.get_terminal_size((80, 24))
         columns = width or min(settings.width, size.columns)
         context = make_context(settings, source, drafts=drafts)
@@ -130,7 +169,7 @@ def open_command(
             context.close()
         sys.exit(status)
     if not (sys.stdout.isatty() and interactive):
-        with _library(source) as (library, settings):
+        with _library(source, offline=offline, insecure=insecure) as (library, settings):
             articles = library.list_articles(drafts=drafts or settings.drafts)
             click.echo(output.articles_text(articles, len(articles)))
         return
@@ -139,7 +178,7 @@ def open_command(
     from zo_reader.core.context import make_context
     from zo_reader.ui.app import make_app
 
-    settings = load_settings()
+    settings = _settings(offline=offline, insecure=insecure)
     if screen_reader:
         settings = replace(settings, screen_reader=True)
     context = make_context(settings, source, drafts=drafts)
@@ -154,6 +193,7 @@ def open_command(
 @drafts_option
 @json_option
 @verbose_option
+@network_options
 def list_command(
     source: str | None,
     tags: tuple[str, ...],
@@ -162,9 +202,12 @@ def list_command(
     drafts: bool,
     as_json: bool,
     verbose: bool,
+    offline: bool,
+    insecure: bool,
 ) -> None:
     """List articles, newest first."""
-    with _library(source, verbose=verbose) as (library, settings):
+    network = {"offline": offline, "insecure": insecure}
+    with _library(source, verbose=verbose, **network) as (library, settings):
         wanted = _tag_list(tags)
         drafts = drafts or settings.drafts
         articles = library.list_articles(
@@ -181,9 +224,12 @@ def list_command(
 @source_option
 @drafts_option
 @json_option
-def tags_command(source: str | None, drafts: bool, as_json: bool) -> None:
+@network_options
+def tags_command(
+    source: str | None, drafts: bool, as_json: bool, offline: bool, insecure: bool
+) -> None:
     """List every tag with its number of articles."""
-    with _library(source) as (library, settings):
+    with _library(source, offline=offline, insecure=insecure) as (library, settings):
         counts = library.tag_counts(drafts=drafts or settings.drafts)
         if as_json:
             document = [
@@ -202,8 +248,16 @@ def tags_command(source: str | None, drafts: bool, as_json: bool) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @drafts_option
 @json_option
+@network_options
 def search_command(
-    query: str, source: str | None, tags: tuple[str, ...], limit: int, drafts: bool, as_json: bool
+    query: str,
+    source: str | None,
+    tags: tuple[str, ...],
+    limit: int,
+    drafts: bool,
+    as_json: bool,
+    offline: bool,
+    insecure: bool,
 ) -> None:
     """Search titles, tags and text.
 
@@ -212,7 +266,7 @@ def search_command(
     """
     from zo_reader.core.query import describe_query, parse_query
 
-    with _library(source) as (library, settings):
+    with _library(source, offline=offline, insecure=insecure) as (library, settings):
         wanted = _tag_list(tags)
         hits = library.search(query, tags=wanted, limit=limit, drafts=drafts or settings.drafts)
         if as_json:
@@ -236,13 +290,20 @@ def search_command(
 )
 @click.option("--width", type=click.IntRange(min=20, max=1000), help="Wrap text at N columns.")
 @drafts_option
+@network_options
 def read_command(
-    article: str, source: str | None, output_format: str, width: int | None, drafts: bool
+    article: str,
+    source: str | None,
+    output_format: str,
+    width: int | None,
+    drafts: bool,
+    offline: bool,
+    insecure: bool,
 ) -> None:
     """Print one article, found by id, slug or the start of its title."""
     from zo_reader.core.sanitize import clean_text
 
-    with _library(source) as (library, settings):
+    with _library(source, offline=offline, insecure=insecure) as (library, settings):
         found = library.get(library.resolve(article, drafts=drafts or settings.drafts).id)
         if output_format == "json":
             click.echo(output.dumps(output.article_json(found)))

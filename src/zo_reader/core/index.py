@@ -582,6 +582,14 @@ class Library:
         ).fetchall()
         return [TagCount(Tag(row["key"], row["display"]), row["n"]) for row in rows]
 
+    @_locked
+    def is_complete(self, article_id: str) -> bool:
+        """Whether the article's body is stored (``True`` for an unknown id too)."""
+        row = self.connection.execute(
+            "SELECT complete FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return row is None or bool(row[0])
+
     def get(self, article_id: str) -> Article:
         """The whole article with this exact id, fetched first if only its summary is here.
 

@@ -255,17 +255,17 @@ class HttpClient:
                     return self._read(request, response, limit, truncate)
         except httpx.ConnectTimeout as error:
             raise _ConnectionFailed(
-                f"Offline: {self.what} did not accept a connection within "
+                f"Offline: {self._subject} did not accept a connection within "
                 f"{self.options.connect_timeout:g} seconds."
             ) from error
         except httpx.TimeoutException as error:
             # Not retried: a server this slow would only make the reader wait again.
             raise SourceOfflineError(
-                f"Offline: {self.what} did not answer within {self.options.read_timeout:g} seconds."
+                f"Offline: {self._subject} did not answer within {self.options.read_timeout:g} seconds."
             ) from error
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as error:
             raise _ConnectionFailed(
-                f"Offline: {self.what} could not be reached ({_reason(error)})."
+                f"Offline: {self._subject} could not be reached ({_reason(error)})."
             ) from error
         except httpx.HTTPError as error:
             raise SourceError(f"{self.what} could not be read ({_reason(error)}).") from error
@@ -327,7 +327,7 @@ class HttpClient:
         detail = _error_detail(answer)
         if answer.status >= 500:
             raise SourceOfflineError(
-                f"Offline: {self.what} answered HTTP {answer.status}{detail}, "
+                f"Offline: {self._subject} answered HTTP {answer.status}{detail}, "
                 f"even after {self.options.retries + 1} attempts."
             )
         hint = " (a token is needed: set token in the config)" if answer.status == 401 else ""
@@ -340,6 +340,11 @@ class HttpClient:
         if value.strip().isdigit():
             return min(float(value), _MAX_RETRY_AFTER)
         return default
+
+    @property
+    def _subject(self) -> str:
+        """``what`` in the middle of a sentence: "Offline: the feed at ..."."""
+        return self.what[:1].lower() + self.what[1:]
 
     def _shown(self, url: str) -> str:
         shown = clean_line(url)

@@ -6,7 +6,7 @@ the browse screen adds the tag list, the article list and search on top.
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.screen import Screen
 
 from zo_reader.core.context import ReaderContext
@@ -51,11 +51,29 @@ class ReadingScreen(Screen[None]):
         pane = self.reading
         if pane.article is not None:
             self.context.state.set_position(pane.article.id, pane.view.top_line)
+        if not self.library.is_complete(article_id):
+            # Only the summary is stored: fetch the body without freezing the keyboard.
+            self.status("Downloading the article…")
+            self._download(article_id, anchor, record)
+            return
         try:
             article = self.library.get(article_id)
         except ZoReaderError as error:
             self.status(str(error))
             return
+        self._show(article, anchor, record)
+
+    @work(thread=True, exclusive=True, group="download")
+    def _download(self, article_id: str, anchor: str | None, record: bool) -> None:
+        try:
+            article = self.library.get(article_id)
+        except ZoReaderError as error:
+            self.app.call_from_thread(self.status, str(error))
+            return
+        self.app.call_from_thread(self._show, article, anchor, record)
+
+    def _show(self, article: Article, anchor: str | None, record: bool) -> None:
+        pane = self.reading
         if record:
             self.history.visit(article.id)
         pane.show(article, position=0 if anchor else self.context.state.position(article.id))
