@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.wordpress_site import wordpress_url  # noqa: F401  (fixture: the loopback WordPress)
+
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
@@ -21,6 +23,13 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         "ZO_READER_DRAFTS",
         "ZO_READER_MAX_FILE_SIZE",
         "NO_COLOR",
+        "ZO_READER_OFFLINE",
+        "ZO_READER_TOKEN",
+        "ZO_READER_INSECURE",
+        "ZO_READER_OTHER_HOSTS",
+        "ZO_READER_CONNECT_TIMEOUT",
+        "ZO_READER_READ_TIMEOUT",
+        "ZO_READER_MAX_DOWNLOAD_SIZE",
     ):
         monkeypatch.delenv(name, raising=False)
     yield home
