@@ -51,7 +51,8 @@ def details(article: ArticleSummary) -> str:
         parts.append(clean_line(article.date[:10]))
     if article.author:
         parts.append(f"by {clean_line(article.author)}")
-    parts.append(f"{article.reading_minutes} min read")
+    if article.words:  # 0: a remote summary, counted once the body comes
+        parts.append(f"{article.reading_minutes} min read")
     if article.draft:
         parts.append("draft")
     if article.tags:

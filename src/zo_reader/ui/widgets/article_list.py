@@ -380,7 +380,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 def _details(article: ArticleSummary, separator: str) -> str:
     """The second line: date, reading time, tags and the word ``draft``."""
     parts = [article.date[:10]] if article.date else []
-    parts.append(f"{article.reading_minutes} min")
+    if article.words:  # 0: a remote summary, counted once the body comes
+        parts.append(f"{article.reading_minutes} min")
     if article.tags:
         parts.append(" ".join(f"#{clean_line(tag.display)}" for tag in article.tags))
     if article.draft:

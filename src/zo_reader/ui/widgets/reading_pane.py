@@ -206,7 +206,8 @@ def _header(article: Article) -> str:
         details.append(summary.date[:10])
     if summary.author:
         details.append(f"by {summary.author}")
-    details.append(f"{summary.reading_minutes} min read")
+    if summary.words:  # 0: a remote summary, counted once the body comes
+        details.append(f"{summary.reading_minutes} min read")
     if summary.tags:
         details.append("tags: " + ", ".join(tag.display for tag in summary.tags))
     if summary.draft:
