@@ -261,7 +261,8 @@ class HttpClient:
         except httpx.TimeoutException as error:
             # Not retried: a server this slow would only make the reader wait again.
             raise SourceOfflineError(
-                f"Offline: {self._subject} did not answer within {self.options.read_timeout:g} seconds."
+                f"Offline: {self._subject} did not answer within "
+                f"{self.options.read_timeout:g} seconds."
             ) from error
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as error:
             raise _ConnectionFailed(
