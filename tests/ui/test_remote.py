@@ -48,6 +48,7 @@ async def test_browse_read_and_go_offline(reader_app: AppFactory, tmp_path: Path
             assert f"Reading: {first.title}" in status(app)
             # Searching offline searches the stored copies instead of failing.
             await pilot.press("escape", "slash", *"sleep")
+            await pilot.pause(0.3)
             await settle(pilot)
             shown = str(app.screen.query_one("#filter", Static).render())
             assert "results for sleep" in shown and articles.count >= 2

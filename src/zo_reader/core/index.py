@@ -13,6 +13,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,7 @@ def _locked(method: _Method) -> _Method:
 
 
 _COMMIT_EVERY = 500
+_REMOTE_PAUSE = 30.0  # seconds without server-side searches after one failed
 # A tag on at most this many articles is "rare": sorting its articles beats walking
 # the date index (measured at 100k: a 40,000-article tag sorted on every page took 70 ms).
 _RARE_TAG = 5_000  # bounded transactions keep memory flat on a 100k-article first sync
@@ -116,6 +118,7 @@ class Library:
         # Totals of recent server-side searches, so a count after a search costs nothing.
         self._remote_totals: dict[tuple[str, tuple[str, ...]], int] = {}
         self._content_version: str | None = None
+        self._remote_failed_at = -_REMOTE_PAUSE
         # One connection serves the UI thread and its workers; SQLite would
         # serialise the calls anyway, but a Python-level lock also keeps one
         # call's statements and cursor together.
@@ -483,9 +486,12 @@ class Library:
         """
         if self.remote is None or drafts or parse_query(query).match is None:
             return None
+        if time.monotonic() - self._remote_failed_at < _REMOTE_PAUSE:
+            return None  # it just failed: search-as-you-type should not wait on it per key
         try:
             found = self.remote.search(query, tags, 100 if limit is None else limit, offset)
         except SourceError:
+            self._remote_failed_at = time.monotonic()
             return None
         if found is not None:
             if len(self._remote_totals) > 100:
