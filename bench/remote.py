@@ -596,8 +596,8 @@ def notes(zo: Result, wp: Result) -> list[str]:
         + "; the count comes from the search's total, without a request. The client keeps "
         "only the ids of the server's hits and makes snippets from its own copies, which "
         "hold summaries until an article is opened: "
-        f"{facts['hits_with_snippet']} of {facts['hits']} API hits"
-        + ("" if wp.skipped else f" and {wpf['hits_with_snippet']} of {wpf['hits']} WordPress")
+        f"{facts['hits_with_snippet']} of {facts['hits']} hits on the API"
+        + ("" if wp.skipped else f" and {wpf['hits_with_snippet']} of {wpf['hits']} on WordPress")
         + " had one.",
         '"Refresh after one article changed" touches one served file and waits out the '
         "server's 2 s resync; API only, since on WordPress it would edit the shared site "
