@@ -514,7 +514,9 @@ class Library:
             snippets = self._snippets([row["rowid"] for row in ordered], query)
             return [
                 SearchHit(
-                    article=summary, score=float(position), snippet=snippets.get(row["rowid"], ())
+                    article=summary,
+                    score=float(position),
+                    snippet=found.snippets.get(row["path"]) or snippets.get(row["rowid"], ()),
                 )
                 for position, (summary, row) in enumerate(
                     zip(self._summaries(ordered), ordered, strict=True)

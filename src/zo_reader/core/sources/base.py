@@ -8,11 +8,11 @@ loads only what changed, so a re-sync of an unchanged source reads nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from zo_reader.core.models import Article, ScanWarning
+from zo_reader.core.models import Article, ScanWarning, SnippetPart
 
 if TYPE_CHECKING:
     from zo_reader.core.sources.http import HttpClient
@@ -67,10 +67,15 @@ class SourceUnchanged(Exception):
 
 @dataclass(frozen=True, slots=True)
 class RemoteMatches:
-    """A page of a server-side search: entry keys in the server's order, and the total."""
+    """A page of a server-side search: entry keys in the server's order, and the total.
+
+    ``snippets`` holds the server's own snippets, by key, where it sends them:
+    it has every body, while the copies here may hold only summaries.
+    """
 
     total: int
     keys: tuple[str, ...]
+    snippets: Mapping[str, tuple[SnippetPart, ...]] = field(default_factory=dict)
 
 
 @runtime_checkable

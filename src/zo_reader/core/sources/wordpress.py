@@ -7,9 +7,10 @@ a hundred posts per page, pages counted by ``X-WP-TotalPages``.
 
 WordPress sends no validators for REST answers, so a refresh asks one small
 question instead: the number of posts and the latest modification time
-(``orderby=modified``, one post, one field). If those and the term names are
-as before, nothing changed. Bodies (``content.rendered``) are fetched one
-post at a time when opened, and converted from HTML to Markdown.
+(``orderby=modified``, one post, one field). If those are as before, nothing
+changed (term names are read again once a day, see :data:`TERMS_MAX_AGE`).
+Bodies (``content.rendered``) are fetched one post at a time when opened,
+and converted from HTML to Markdown.
 
 Everything the server sends is untrusted: requests go through the guarded
 :class:`~zo_reader.core.sources.http.HttpClient`, only values of the expected
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -42,6 +44,10 @@ _POST_FIELDS = _LIST_FIELDS + ",content"
 _PAST_THE_END = frozenset({400})  # WordPress answers a page past the last with 400
 _TAXONOMIES = ("categories", "tags")
 _SKIPPED_CATEGORIES = frozenset({"uncategorized"})
+TERMS_MAX_AGE = 24 * 3600.0
+"""Seconds term names are trusted while no post changed: a site with a thousand
+tags would otherwise spend most of an unchanged refresh re-reading their names;
+a renamed tag shows at once when any post changes, or after a day."""
 
 
 class WordPressSource:
@@ -91,9 +97,15 @@ class WordPressSource:
             SourceError: The site refused or is not a WordPress REST API.
         """
         probe = self._probe()
+        now = time.time()
+        same_posts = self._state.get("probe") == probe
+        terms_age = now - float(self._state.get("terms_at") or 0)
+        if same_posts and 0 <= terms_age < TERMS_MAX_AGE:
+            raise SourceUnchanged  # one small request: the usual refresh
         terms = self._terms()
         terms_version = _digest(json.dumps(terms, sort_keys=True))
-        if self._state.get("probe") == probe and self._state.get("terms_version") == terms_version:
+        if same_posts and self._state.get("terms_version") == terms_version:
+            self._state["terms_at"] = now
             raise SourceUnchanged
         posts: dict[str, Mapping[str, Any]] = {}
         page, last = 1, 1
@@ -110,7 +122,12 @@ class WordPressSource:
             last = min(_total_pages(answer), _MAX_PAGES)
             page += 1
         self._posts = posts
-        self._state = {"probe": probe, "terms": terms, "terms_version": terms_version}
+        self._state = {
+            "probe": probe,
+            "terms": terms,
+            "terms_version": terms_version,
+            "terms_at": now,
+        }
         return iter(
             [
                 SourceEntry(key, f"{_text(post.get('modified_gmt'))}|{terms_version}")

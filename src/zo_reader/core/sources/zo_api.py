@@ -14,12 +14,13 @@ types are used, and the output paths sanitise every text as usual.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from zo_reader.core.errors import SourceError
-from zo_reader.core.models import Article, ArticleSummary, ScanWarning, Tag
+from zo_reader.core.models import Article, ArticleSummary, ScanWarning, SnippetPart, Tag
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import LoadResult, RemoteMatches, SourceEntry, SourceUnchanged
 from zo_reader.core.sources.http import HttpClient, HttpOptions
@@ -30,6 +31,7 @@ SERVICE_NAME = "zo-reader"
 """The ``name`` the API root answers with; how detection recognises a zo-reader."""
 PAGE_SIZE = 100  # the API's largest page
 _MAX_PAGES = 10_000  # a server promising more pages than this is not believed
+_MARKED = re.compile(r"\[([^\[\]]+)\]")
 
 
 class ZoApiSource:
@@ -136,7 +138,8 @@ class ZoApiSource:
         params += [("tag", tag) for tag in tags]
         _, document = self.http.get_json(f"{self.api}/articles", _Params(params))
         items, total = _page_items(document, self.url)
-        return RemoteMatches(total, tuple(item["id"] for item in items))
+        snippets = {item["id"]: _snippet(item) for item in items}
+        return RemoteMatches(total, tuple(item["id"] for item in items), snippets)
 
 
 class _Params(dict[str, Any]):
@@ -167,6 +170,24 @@ def _page_items(document: Any, url: str) -> tuple[list[dict[str, Any]], int]:
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]
     ]
     return items, total
+
+
+def _snippet(item: Mapping[str, Any]) -> tuple[SnippetPart, ...]:
+    """The server's snippet, matches marked ``[like this]``, back into marked parts."""
+    text = _text(item.get("snippet"))
+    matched = {w.casefold() for w in item.get("matched") or () if isinstance(w, str)}
+    parts: list[SnippetPart] = []
+    position = 0
+    for mark in _MARKED.finditer(text):
+        if mark.group(1).casefold() not in matched:
+            continue  # a bracket that was in the text itself
+        if mark.start() > position:
+            parts.append(SnippetPart(text[position : mark.start()]))
+        parts.append(SnippetPart(mark.group(1), matched=True))
+        position = mark.end()
+    if position < len(text):
+        parts.append(SnippetPart(text[position:]))
+    return tuple(parts)
 
 
 def _text(value: Any) -> str:
