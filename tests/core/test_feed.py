@@ -187,6 +187,11 @@ def server() -> Iterator[Server]:
         "/feed.json": Route(json.dumps(JSON_FEED).encode(), "application/feed+json"),
         "/plain-feed": Route(RSS.encode(), "text/plain"),
         "/page.html": Route(b"<!doctype html><html><body>Hi</body></html>", "text/html"),
+        "/blog/": Route(
+            b'<!doctype html><html><head><link rel="alternate" type="application/rss+xml" '
+            b'href="../rss.xml"></head><body>A blog</body></html>',
+            "text/html; charset=utf-8",
+        ),
         "/hostile.json": Route(json.dumps(HOSTILE_JSON).encode(), "application/json"),
         "/hostile.xml": Route(HOSTILE_RSS.encode(), "application/rss+xml"),
         "/error": Route(b"boom", "text/plain", status=500),
@@ -365,6 +370,10 @@ def test_open_source_feed_urls(server: Server) -> None:
     assert isinstance(open_source(server.base + "/feed.json", settings), FeedSource)
     with pytest.raises(SourceError, match="not a zo-reader API, a WordPress site or a feed"):
         open_source(server.base + "/page.html", settings)
+    # An HTML page that links to its feed opens the feed; zo-reader's API was asked first.
+    linked = open_source(server.base + "/blog/", settings)
+    assert isinstance(linked, FeedSource) and linked.url == server.base + "/rss.xml"
+    assert server.hits("/blog/api/v1/") and server.hits("/blog/wp-json/") == []
 
 
 def test_cli_lists_a_feed(server: Server) -> None:
