@@ -182,3 +182,52 @@ def test_every_cli_command_works_on_wordpress(wordpress_url: str) -> None:
     read = zo_reader("read", "cafe-conversations", "-s", wordpress_url)
     assert read.returncode == 0, read.stderr
     assert "Café Conversations" in read.stdout and is_clean(read.stdout)
+
+
+def admin_auth() -> tuple[str, str]:
+    """The test site's admin and Application Password, from the env file up.sh writes."""
+    state = Path(os.environ.get("ZO_READER_WP_DIR") or "/tmp/zo-reader-wp")
+    try:
+        lines = (state / "env").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        pytest.skip(f"no credentials for the test site in {state}/env")
+    values = dict(line.split("=", 1) for line in lines if "=" in line)
+    if not values.get("WP_APP_PASSWORD"):
+        pytest.skip("the test site has no Application Password")
+    return values["WP_ADMIN_USER"], values["WP_APP_PASSWORD"]
+
+
+def test_a_changed_site_lists_only_what_changed(wordpress_url: str, tmp_path: Path) -> None:
+    auth = admin_auth()
+    api = f"{wordpress_url}/wp-json/wp/v2/posts"
+    library, _ = remote(wordpress_url, tmp_path)
+    library.sync()
+    walking = wp_get(wordpress_url, "posts", slug="walking-as-therapy").json()[0]
+    title = walking["title"]["rendered"]
+    created = None
+    try:
+        edited = httpx.post(
+            f"{api}/{walking['id']}", auth=auth, json={"title": "Walking as Therapy, edited"}
+        )
+        assert edited.status_code == 200, edited.text
+        created = httpx.post(
+            api,
+            auth=auth,
+            json={"title": "A new post", "content": "<p>New.</p>", "status": "publish"},
+        ).json()["id"]
+        library.close()
+        again, source = remote(wordpress_url, tmp_path)
+        report = again.sync()
+        assert (report.added, report.updated, report.removed) == (1, 1, 0)
+        # Probe, three term lists, and one page of only the changed posts.
+        assert source.http.stats.requests == 5
+        assert again.resolve("walking-as-therapy").title == "Walking as Therapy, edited"
+        deleted = httpx.delete(f"{api}/{created}", auth=auth, params={"force": "true"})
+        assert deleted.status_code == 200
+        created = None
+        assert again.sync().removed == 1  # the count gave it away: the whole list is read
+        assert again.count_articles() == PUBLISHED
+    finally:
+        httpx.post(f"{api}/{walking['id']}", auth=auth, json={"title": title})
+        if created is not None:
+            httpx.delete(f"{api}/{created}", auth=auth, params={"force": "true"})

@@ -9,6 +9,8 @@ WordPress sends no validators for REST answers, so a refresh asks one small
 question instead: the number of posts and the latest modification time
 (``orderby=modified``, one post, one field). If those are as before, nothing
 changed (term names are read again once a day, see :data:`TERMS_MAX_AGE`).
+If they differ, only posts modified since (``modified_after``) are listed,
+unless the count shows posts were removed; then the whole list is read.
 Bodies (``content.rendered``) are fetched one post at a time when opened,
 and converted from HTML to Markdown.
 
@@ -19,6 +21,7 @@ types are used, and HTML is converted to text by a parser, never shown raw.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import time
@@ -107,12 +110,51 @@ class WordPressSource:
         if same_posts and self._state.get("terms_version") == terms_version:
             self._state["terms_at"] = now
             raise SourceUnchanged
+        known = self._state.get("posts")
+        posts = None
+        if isinstance(known, dict) and self._state.get("terms_version") == terms_version:
+            posts = self._changed_since(known, probe, self._state.get("probe"))
+        if posts is None:
+            self._posts = self._list_posts({})
+            posts = {key: _text(post.get("modified_gmt")) for key, post in self._posts.items()}
+        self._state = {
+            "probe": probe,
+            "terms": terms,
+            "terms_version": terms_version,
+            "terms_at": now,
+            "posts": posts,
+        }
+        return iter(
+            [SourceEntry(key, f"{modified}|{terms_version}") for key, modified in posts.items()]
+        )
+
+    def _changed_since(
+        self, known: dict[str, Any], probe: list[Any], before: Any
+    ) -> dict[str, str] | None:
+        """Every post's modification time, asking only for posts changed since the last sync.
+
+        ``None`` when that cannot tell the whole story: posts were deleted or
+        unpublished (the count does not add up), so the full list is needed.
+        """
+        if not isinstance(before, list) or len(before) != 2 or not before[1]:
+            return None
+        # A day's margin: ``modified_after`` compares with the site's local time.
+        since = _shifted(str(before[1]), -86_400)
+        if since is None:
+            return None
+        self._posts = self._list_posts({"modified_after": since, "orderby": "modified"})
+        posts = {str(key): str(value) for key, value in known.items()}
+        posts.update({key: _text(post.get("modified_gmt")) for key, post in self._posts.items()})
+        return posts if len(posts) == probe[0] else None
+
+    def _list_posts(self, params: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+        """Summaries of every post matching ``params``, a hundred per request."""
         posts: dict[str, Mapping[str, Any]] = {}
         page, last = 1, 1
         while page <= last:
             answer, document = self._get(
                 "posts",
-                {"per_page": PAGE_SIZE, "page": page, "_fields": _LIST_FIELDS},
+                {**params, "per_page": PAGE_SIZE, "page": page, "_fields": _LIST_FIELDS},
                 allowed=_PAST_THE_END,
             )
             if answer.status in _PAST_THE_END:
@@ -121,23 +163,20 @@ class WordPressSource:
                 posts.setdefault(str(post["id"]), post)
             last = min(_total_pages(answer), _MAX_PAGES)
             page += 1
-        self._posts = posts
-        self._state = {
-            "probe": probe,
-            "terms": terms,
-            "terms_version": terms_version,
-            "terms_at": now,
-        }
-        return iter(
-            [
-                SourceEntry(key, f"{_text(post.get('modified_gmt'))}|{terms_version}")
-                for key, post in posts.items()
-            ]
-        )
+        return posts
 
     def load(self, entry: SourceEntry) -> LoadResult:
-        """The summary of one post from the last :meth:`entries` (no body yet)."""
+        """The summary of one post from the last :meth:`entries` (no body yet).
+
+        A post the last listing did not carry (the index missed an earlier
+        change) is asked for on its own.
+        """
         post = self._posts.get(entry.path)
+        if post is None and entry.path.isdigit():
+            answer, found = self._get(
+                f"posts/{entry.path}", {"_fields": _LIST_FIELDS}, allowed=frozenset({401, 404, 410})
+            )
+            post = found if isinstance(found, dict) and answer.status == 200 else None
         if post is None:
             message = f"Skipped post {entry.path}: it is no longer on the site."
             return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
@@ -356,6 +395,15 @@ def _iso(date_gmt: str) -> str | None:
     if len(date_gmt) >= 19 and date_gmt[4] == "-" and date_gmt[10] == "T":
         return date_gmt[:19] + "+00:00"
     return None
+
+
+def _shifted(date_gmt: str, seconds: int) -> str | None:
+    """A WordPress date moved by ``seconds``, in the form ``modified_after`` takes."""
+    try:
+        moment = dt.datetime.fromisoformat(date_gmt[:19])
+    except ValueError:
+        return None
+    return (moment + dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
 
 
 def _digest(text: str) -> str:
