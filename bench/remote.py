@@ -326,12 +326,20 @@ def measure_zo(size: int, seed: int, work: Path) -> Result:
     return result
 
 
-def measure_wordpress(url: str, work: Path) -> Result:
+def measure_wordpress(url: str, work: Path, credentials: Path) -> Result:
     """A WordPress site that already answers at ``url``."""
     result = Result("WordPress")
     meter = Meter(wp_kind)
     library = measure_source(result, f"wordpress+{url}", work / "client-cache-wp", meter)
-    close_library(library)
+    try:
+        auth = wordpress_auth(credentials)
+        if auth is not None:
+            with edited_post(url, auth), meter.phase("refresh, one changed") as phase:
+                report = library.sync()
+            result.phases[phase.name] = phase
+            result.facts["changed_refresh_updated"] = report.updated
+    finally:
+        close_library(library)
     posts = url.rstrip("/") + "/wp-json/wp/v2/posts"
     result.phases["baseline"] = plain_gets(
         lambda number: (posts, {"per_page": 100, "page": number}), {}, "x-wp-totalpages"
@@ -342,6 +350,34 @@ def measure_wordpress(url: str, work: Path) -> Result:
 
 
 # The server and the WordPress site.
+
+
+def wordpress_auth(env_file: Path) -> tuple[str, str] | None:
+    """The admin's Application Password from the env file ``up.sh`` writes, if there is one."""
+    try:
+        lines = env_file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    values = dict(line.split("=", 1) for line in lines if "=" in line)
+    password = values.get("WP_APP_PASSWORD")
+    return (values.get("WP_ADMIN_USER", "admin"), password) if password else None
+
+
+@contextmanager
+def edited_post(url: str, auth: tuple[str, str]) -> Iterator[None]:
+    """One post in the middle of the site gets a new title, and its old one back afterwards."""
+    import httpx
+
+    posts = url.rstrip("/") + "/wp-json/wp/v2/posts"
+    middle = httpx.get(posts, params={"per_page": 1, "page": 500, "_fields": "id,title"}).json()
+    post_id, title = middle[0]["id"], middle[0]["title"]["rendered"]
+    httpx.post(
+        f"{posts}/{post_id}", auth=auth, json={"title": f"{title} (edited)"}
+    ).raise_for_status()
+    try:
+        yield
+    finally:
+        httpx.post(f"{posts}/{post_id}", auth=auth, json={"title": title})
 
 
 def wordpress_facts(url: str) -> dict[str, str]:
@@ -656,6 +692,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--wordpress", default=DEFAULT_WORDPRESS, help="WordPress site address")
     parser.add_argument("--no-wordpress", action="store_true", help="measure the API only")
     parser.add_argument(
+        "--wordpress-env",
+        type=Path,
+        default=Path("/tmp/zo-reader-wp-bench/env"),
+        help="up.sh's env file, whose Application Password lets the bench edit one post",
+    )
+    parser.add_argument(
         "--wait-wordpress", type=float, default=0, help="seconds to wait for WordPress to answer"
     )
     parser.add_argument("--size", type=int, default=1000, help="articles served by the API")
@@ -681,7 +723,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"skipping WordPress: {wp.skipped}", flush=True)
         else:
             print(f"measuring WordPress at {args.wordpress} ...", flush=True)
-            wp = measure_wordpress(args.wordpress, work)
+            wp = measure_wordpress(args.wordpress, work, args.wordpress_env)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     command = "python bench/remote.py " + " ".join(sys.argv[1:] if argv is None else argv)
