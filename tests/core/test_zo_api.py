@@ -108,10 +108,31 @@ def test_an_edit_updates_one_article_and_drops_its_stale_body(
     library.get(target.id)
     path = next(folder.rglob(f"{target.id.rsplit('/', 1)[-1]}.md"))
     path.write_text(path.read_text(encoding="utf-8") + "\nA new closing line.\n", encoding="utf-8")
-    report = library.sync()
+    library.close()
+    again, source = remote(served, tmp_path)
+    report = again.sync()
     assert (report.updated, report.unchanged) == (1, 10)
-    assert not library.is_complete(target.id)
-    assert "A new closing line." in library.get(target.id).body
+    # The root, then one short page in order of change, up to the first article known.
+    assert source.http.stats.requests == 2
+    assert not again.is_complete(target.id)
+    assert "A new closing line." in again.get(target.id).body
+
+
+def test_added_and_removed_articles_are_noticed(
+    served: Served, folder: Path, tmp_path: Path
+) -> None:
+    library, source = remote(served, tmp_path)
+    library.sync()
+    (folder / "new-note.md").write_text("# A new note\n\nFresh words.\n", encoding="utf-8")
+    before = source.http.stats.requests
+    assert library.sync().added == 1
+    assert source.http.stats.requests == before + 2
+    assert library.resolve("new-note").title == "A new note"
+    (folder / "new-note.md").unlink()
+    report = library.sync()
+    # The count gave the removal away, so the whole list was read again.
+    assert (report.removed, report.unchanged) == (1, 11)
+    assert library.count_articles() == 11
 
 
 def test_search_runs_on_the_server_and_finds_words_only_in_bodies(

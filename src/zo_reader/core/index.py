@@ -51,7 +51,7 @@ from zo_reader.core.sources.base import (
 from zo_reader.core.sources.folder import ARTICLE_SUFFIXES
 from zo_reader.core.tags import normalise_tag
 
-SortOrder = Literal["date", "title"]
+SortOrder = Literal["date", "title", "changed"]
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
@@ -80,6 +80,9 @@ _ORDER = {
     # both orders match an index, so a page of a long list needs no sort.
     "date": "a.date DESC, a.sort_title",
     "title": "a.sort_title, a.date DESC",
+    # Rows are inserted again when their entry changes, so the newest rowid is
+    # the latest addition or change (the API's sort=changed).
+    "changed": "a.rowid DESC",
 }
 
 

@@ -236,7 +236,12 @@ _PATHS: dict[str, Any] = {
                 {
                     "name": "sort",
                     "in": "query",
-                    "schema": {"enum": ["date", "title"], "default": "date"},
+                    "description": (
+                        "date: newest first; title: A to Z; changed: the most recently "
+                        "added or changed first (a client that knows the versions it has "
+                        "can stop at the first article it already has)."
+                    ),
+                    "schema": {"enum": ["date", "title", "changed"], "default": "date"},
                 },
                 {
                     "name": "page",

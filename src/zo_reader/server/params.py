@@ -117,12 +117,12 @@ def list_params(items: Iterable[tuple[str, str]]) -> ListParams:
     if query is not None and len(query) > MAX_QUERY_CHARS:
         raise ParamError(f"q must be at most {MAX_QUERY_CHARS} characters long.")
     sort = params.one("sort") or "date"
-    if sort not in ("date", "title"):
-        raise ParamError("sort must be date or title.")
+    if sort not in ("date", "title", "changed"):
+        raise ParamError("sort must be date, title or changed.")
     return ListParams(
         query=query if query and query.strip() else None,
         tags=params.tags(),
-        sort="title" if sort == "title" else "date",
+        sort="title" if sort == "title" else "changed" if sort == "changed" else "date",
         page=params.number("page", 1, MAX_PAGE),
         per_page=params.number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE),
         drafts=params.flag("drafts"),

@@ -2,9 +2,10 @@
 
 A sync asks the API root, ``/api/v1/``, whose ETag changes whenever anything
 in the served library does; with the root's last ETag sent back, an
-unchanged library costs one bodiless 304. When it changed, the summaries are
-read again a hundred per page (gzip makes a page a few kilobytes), and only
-articles whose ``version`` changed are written. A body is fetched, in one
+unchanged library costs one bodiless 304. When it changed, the list is read
+in ``sort=changed`` order (latest change first) only up to the first article
+whose ``version`` is already here; the whole list, a hundred summaries per
+page, is read only the first time and when articles were removed. A body is fetched, in one
 request, when its article is opened; searches with words run on the server.
 
 Everything the server sends is untrusted: it goes through the guarded
@@ -19,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from zo_reader.core.errors import SourceError
+from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning, SnippetPart, Tag
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import LoadResult, RemoteMatches, SourceEntry, SourceUnchanged
@@ -31,6 +32,7 @@ SERVICE_NAME = "zo-reader"
 """The ``name`` the API root answers with; how detection recognises a zo-reader."""
 PAGE_SIZE = 100  # the API's largest page
 _MAX_PAGES = 10_000  # a server promising more pages than this is not believed
+_FIRST_PAGE = 20  # summaries asked for first on a refresh: most refreshes need fewer
 _MARKED = re.compile(r"\[([^\[\]]+)\]")
 
 
@@ -53,6 +55,7 @@ class ZoApiSource:
         self.http = HttpClient(self.url, f"The zo-reader API at {self.url}", options)
         self._state: dict[str, Any] = {}
         self._summaries: dict[str, Mapping[str, Any]] = {}
+        self._total = 0
 
     @property
     def key(self) -> str:
@@ -89,27 +92,65 @@ class ZoApiSource:
             raise SourceUnchanged
         if not is_zo_root(root):
             raise SourceError(f"{clean_line(self.url)} did not answer as a zo-reader API.")
+        known = self._state.get("versions")
+        versions = self._changed_since(known) if isinstance(known, dict) else None
+        if versions is None:
+            self._summaries = self._list({"sort": "date"}, stop_at={})
+            versions = {key: _text(item.get("version")) for key, item in self._summaries.items()}
+        self._state = {"etag": root_answer.etag, "versions": versions}
+        return iter([SourceEntry(key, version or "-") for key, version in versions.items()])
+
+    def _changed_since(self, known: dict[str, Any]) -> dict[str, str] | None:
+        """Every article's version, reading only those added or changed since the last sync.
+
+        The list in ``sort=changed`` order is read until the first article
+        whose version is already known: everything after it is older. ``None``
+        when the count shows articles were removed; then the whole list is read.
+        """
+        versions = {str(key): str(value) for key, value in known.items()}
+        self._summaries = self._list({"sort": "changed"}, stop_at=versions)
+        versions.update({key: _text(item.get("version")) for key, item in self._summaries.items()})
+        return versions if len(versions) == self._total else None
+
+    def _list(
+        self, params: Mapping[str, Any], stop_at: Mapping[str, str]
+    ) -> dict[str, Mapping[str, Any]]:
+        """Summaries page by page, up to the first one whose version is in ``stop_at``.
+
+        A first page of twenty keeps a refresh after one edit small; later pages
+        hold a hundred.
+        """
         summaries: dict[str, Mapping[str, Any]] = {}
-        page, last = 1, 1
-        while page <= last:
+        per_page = _FIRST_PAGE if stop_at else PAGE_SIZE
+        offset, self._total = 0, 0
+        while True:
             _, document = self.http.get_json(
-                f"{self.api}/articles", {"per_page": PAGE_SIZE, "page": page}
+                f"{self.api}/articles",
+                {**params, "per_page": per_page, "page": offset // per_page + 1},
             )
-            items, total = _page_items(document, self.url)
+            items, self._total = _page_items(document, self.url)
             for item in items:
+                if stop_at.get(item["id"]) == _text(item.get("version")):
+                    return summaries
                 summaries.setdefault(item["id"], item)
-            last = min(-(-total // PAGE_SIZE), _MAX_PAGES)
-            page += 1
-        self._summaries = summaries
-        self._state = {"etag": root_answer.etag}
-        return iter(
-            [SourceEntry(key, _text(item.get("version")) or "-") for key, item in summaries.items()]
-        )
+            offset += per_page
+            if not items or offset >= min(self._total, per_page * _MAX_PAGES):
+                return summaries
+            if per_page != PAGE_SIZE and offset % PAGE_SIZE == 0:
+                per_page = PAGE_SIZE
 
     def load(self, entry: SourceEntry) -> LoadResult:
         """The summary of one article from the last :meth:`entries` (no body yet)."""
         item = self._summaries.get(entry.path)
         if item is None:
+            # Not in the pages read this time (the index missed an earlier change):
+            # ask for the article itself.
+            try:
+                return self.fetch(entry.path)
+            except SourceOfflineError:
+                raise
+            except SourceError:
+                pass
             message = f"Skipped {entry.path}: it is no longer on the server."
             return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
         return LoadResult(Article(_summary(item), "", entry.path, complete=False))
