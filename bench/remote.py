@@ -629,17 +629,20 @@ def notes(zo: Result, wp: Result) -> list[str]:
         "same database, as a new process would.",
         f"Search: the API found {facts['matches']:,} matches"
         + ("" if wp.skipped else f", WordPress {wpf['matches']:,}")
-        + "; the count comes from the search's total, without a request. The client keeps "
-        "only the ids of the server's hits and makes snippets from its own copies, which "
-        "hold summaries until an article is opened: "
+        + "; the count comes from the search's total, without a request. The API sends "
+        "its own snippets (it has every body); WordPress's hits get snippets from the "
+        "copies here, which hold summaries until an article is opened: "
         f"{facts['hits_with_snippet']} of {facts['hits']} hits on the API"
         + ("" if wp.skipped else f" and {wpf['hits_with_snippet']} of {wpf['hits']} on WordPress")
         + " had one.",
-        '"Refresh after one article changed" touches one served file and waits out the '
-        "server's 2 s resync; API only, since on WordPress it would edit the shared site "
-        "(whose client, by its code, also reads every page again after any change).",
-        'WordPress reads every category, tag and author name on each refresh (the "term '
-        'names" rows below), so its no-change refresh grows with the number of tags.',
+        '"Refresh after one article changed": on the API, one served file is touched and '
+        "the server's 2 s resync waited out; the client reads the list in `sort=changed` "
+        "order up to the first article it has. On WordPress, one post's title is edited "
+        "through the REST API (with up.sh's Application Password) and put back after; the "
+        "client asks for the count and latest change, re-reads the term names, and lists "
+        "only posts modified since (`modified_after`).",
+        "WordPress term names are read on a first open, after a post changed, and once a "
+        "day otherwise, so an unchanged refresh is the probe alone.",
         "Baselines, as a naive client would fetch the whole list: the API's pages (100 "
         "summaries each) without gzip or ETag; WordPress's `/wp/v2/posts?per_page=100` "
         "pages without `_fields` (whole posts, bodies included). Such a client refreshes "
