@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.conftest import run_cli
 from zo_reader.core.errors import ArticleUnavailableError
 from zo_reader.core.index import Library
 from zo_reader.core.render import render_article_text
@@ -160,26 +159,15 @@ def test_the_rest_route_form_reads_the_same_posts(wordpress_url: str, tmp_path: 
     assert "## Start small" in library.get("how-to-set-boundaries-without-feeling-guilty").body
 
 
-def zo_reader(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "zo_reader", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=dict(os.environ),
-    )
-
-
 def test_every_cli_command_works_on_wordpress(wordpress_url: str) -> None:
-    listed = zo_reader("list", "-s", wordpress_url, "--json")
+    listed = run_cli("list", "-s", wordpress_url, "--json")
     assert listed.returncode == 0, listed.stderr
     assert len(json.loads(listed.stdout)) == PUBLISHED
-    tags = zo_reader("tags", "-s", wordpress_url)
+    tags = run_cli("tags", "-s", wordpress_url)
     assert "Rest & Recovery: 2 articles" in tags.stdout
-    found = zo_reader("search", "journaling", "-s", wordpress_url, "--json")
+    found = run_cli("search", "journaling", "-s", wordpress_url, "--json")
     assert "beginners-guide-to-journaling" in [h["id"] for h in json.loads(found.stdout)]
-    read = zo_reader("read", "cafe-conversations", "-s", wordpress_url)
+    read = run_cli("read", "cafe-conversations", "-s", wordpress_url)
     assert read.returncode == 0, read.stderr
     assert "Café Conversations" in read.stdout and is_clean(read.stdout)
 

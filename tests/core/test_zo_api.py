@@ -9,16 +9,14 @@ Requests are counted by the client itself.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.served import Served, serve_folder
 from zo_reader.core.errors import ArticleUnavailableError, SourceError
 from zo_reader.core.index import Library
@@ -185,34 +183,23 @@ def test_addresses_are_detected_and_remembered(served: Served) -> None:
     assert isinstance(open_source(served.url, settings), ZoApiSource)
 
 
-def zo_reader(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "zo_reader", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=dict(os.environ),
-    )
-
-
 def test_every_cli_command_works_on_a_served_library(served: Served, folder: Path) -> None:
     url = served.url
-    listed = zo_reader("list", "-s", url, "--json")
+    listed = run_cli("list", "-s", url, "--json")
     assert listed.returncode == 0, listed.stderr
     expected = [a.id for a in local(folder).list_articles()]
     assert [a["id"] for a in json.loads(listed.stdout)] == expected
-    tags = zo_reader("tags", "-s", url, "--json")
+    tags = run_cli("tags", "-s", url, "--json")
     assert json.loads(tags.stdout)[0] == {"tag": "support", "key": "support", "count": 6}
-    found = zo_reader("search", '"message you never answered"', "-s", url, "--json")
+    found = run_cli("search", '"message you never answered"', "-s", url, "--json")
     assert [h["id"] for h in json.loads(found.stdout)] == ["sleep-racing-mind"]
-    read = zo_reader("read", "sleep-racing-mind", "-s", url)
+    read = run_cli("read", "sleep-racing-mind", "-s", url)
     assert read.returncode == 0 and "Tomorrow's meeting" in read.stdout
     served.stop()
-    offline = zo_reader("read", "sleep-racing-mind", "-s", url, "--offline")
+    offline = run_cli("read", "sleep-racing-mind", "-s", url, "--offline")
     assert offline.returncode == 0 and "Tomorrow's meeting" in offline.stdout
     assert "Offline mode: not contacting" in offline.stderr
-    missing = zo_reader("read", "grief-at-holidays", "-s", url, "--offline")
+    missing = run_cli("read", "grief-at-holidays", "-s", url, "--offline")
     assert missing.returncode == 1
     assert "has not been downloaded yet" in missing.stderr.splitlines()[-1]
     assert "Traceback" not in missing.stderr

@@ -9,12 +9,10 @@ to resume (the position in an article).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
-from typing import Any
+
+from zo_reader.core.private_files import read_json_object, write_private
 
 _VERSION = 1
 _MAX_POSITIONS = 5_000  # oldest positions are dropped beyond this, keeping the file small
@@ -31,7 +29,7 @@ class ReadingState:
     def __init__(self, path: Path | None, source_key: str) -> None:
         self.path = path
         self.source_key = source_key
-        section = _read(path).get("sources", {}).get(source_key, {}) if path else {}
+        section = read_json_object(path).get("sources", {}).get(source_key, {}) if path else {}
         bookmarks = section.get("bookmarks", [])
         positions = section.get("positions", {})
         self._bookmarks: list[str] = [b for b in bookmarks if isinstance(b, str)]
@@ -83,34 +81,9 @@ class ReadingState:
         """Write this source's section if anything changed (other sources are kept)."""
         if self.path is None or not self._dirty:
             return
-        document = _read(self.path)
+        document = read_json_object(self.path)
         document["version"] = _VERSION
         sources = document.setdefault("sources", {})
         sources[self.source_key] = {"bookmarks": self._bookmarks, "positions": self._positions}
-        _write_private(self.path, json.dumps(document, ensure_ascii=False, indent=1))
+        write_private(self.path, json.dumps(document, ensure_ascii=False, indent=1))
         self._dirty = False
-
-
-def _read(path: Path | None) -> dict[str, Any]:
-    """The state document, or an empty one when missing or unreadable (it is not precious)."""
-    if path is None:
-        return {}
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return document if isinstance(document, dict) else {}
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` atomically to ``path`` with mode 0600 in a 0700 folder."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".state-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

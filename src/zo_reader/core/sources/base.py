@@ -78,6 +78,25 @@ class RemoteMatches:
     snippets: Mapping[str, tuple[SnippetPart, ...]] = field(default_factory=dict)
 
 
+class RemembersState:
+    """``restore`` and ``saved_state`` for a remote source keeping its validators in ``_state``.
+
+    The state lives in the library's database between runs; a source that
+    already holds state from a sync in this process keeps its own, newer one.
+    """
+
+    _state: dict[str, Any]
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Adopt the state of the last good sync, unless a newer one is here."""
+        if not self._state:
+            self._state = dict(state)
+
+    def saved_state(self) -> dict[str, Any]:
+        """What to compare with at the next sync (JSON-able)."""
+        return dict(self._state)
+
+
 @runtime_checkable
 class RemoteSource(Source, Protocol):
     """A source behind an HTTP API that lists summaries first and bodies on demand.

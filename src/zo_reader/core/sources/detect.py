@@ -10,8 +10,8 @@ start, online or offline, asks nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from zo_reader.core.errors import SourceError, SourceOfflineError
+from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.feed import SNIFF_SIZE, looks_like_feed
 from zo_reader.core.sources.http import HttpClient, HttpOptions
@@ -140,7 +141,7 @@ def _linked_feed(body: bytes, page_url: str) -> str | None:
 
 
 def _recall(path: Path | None, url: str) -> Detected | None:
-    known = _read(path).get(url)
+    known = read_json_object(path).get(url)
     if isinstance(known, dict) and known.get("kind") in KINDS and isinstance(known.get("url"), str):
         return Detected(known["kind"], known["url"])
     return None
@@ -149,25 +150,8 @@ def _recall(path: Path | None, url: str) -> Detected | None:
 def _remember(path: Path | None, url: str, found: Detected) -> None:
     if path is None:
         return
-    known = _read(path)
+    known = read_json_object(path)
     known[url] = {"kind": found.kind, "url": found.url}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = path.with_suffix(".tmp")
-        # 0600: addresses of private sources may carry tokens.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(known, file, ensure_ascii=False)
-        os.replace(temporary, path)
-    except OSError:
-        return  # next time the server is asked again; no harm
-
-
-def _read(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    # Private: addresses of private sources may carry tokens.
+    with contextlib.suppress(OSError):  # next time the server is asked again; no harm
+        write_private(path, json.dumps(known, ensure_ascii=False))

@@ -14,15 +14,16 @@ bytes (never a URL or a path it could open), and every text goes through
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from zo_reader.core.models import ScanWarning
+from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sources.base import LoadResult, SourceEntry
 from zo_reader.core.sources.feed_items import article_from_item, parse_feed
 from zo_reader.core.sources.http import HttpClient, HttpOptions
@@ -122,34 +123,18 @@ class FeedSource:
         return LoadResult(article, article.warnings)
 
     def _read_cache(self) -> dict[str, Any]:
-        path = self.cache_file
-        if path is None:
-            return {}
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # missing or damaged: the next fetch simply starts afresh
-        if not isinstance(data, dict) or data.get("url") != self.url:
-            return {}
-        if not isinstance(data.get("items"), list):
-            return {}
+        data = read_json_object(self.cache_file)
+        if data.get("url") != self.url or not isinstance(data.get("items"), list):
+            return {}  # missing, damaged or another feed's: the next fetch starts afresh
         return data
 
     def _write_cache(self, state: dict[str, Any]) -> None:
         path = self.cache_file
         if path is None:
             return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            # 0600: the items may come from a private feed URL with a token in it.
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(state, file, ensure_ascii=False)
-            os.replace(temporary, path)
-        except OSError:
-            # Without the file the next sync downloads the whole feed again; no harm.
-            return
+        # Private: the items may come from a private feed URL with a token in it.
+        with contextlib.suppress(OSError):  # without it the next sync downloads it all again
+            write_private(path, json.dumps(state, ensure_ascii=False))
 
 
 def looks_like_feed(content_type: str, body: bytes) -> bool:

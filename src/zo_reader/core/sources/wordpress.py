@@ -35,7 +35,13 @@ from zo_reader.core.html_markdown import html_to_text
 from zo_reader.core.models import Article, ScanWarning
 from zo_reader.core.query import parse_query
 from zo_reader.core.sanitize import clean_line
-from zo_reader.core.sources.base import LoadResult, RemoteMatches, SourceEntry, SourceUnchanged
+from zo_reader.core.sources.base import (
+    LoadResult,
+    RemembersState,
+    RemoteMatches,
+    SourceEntry,
+    SourceUnchanged,
+)
 from zo_reader.core.sources.feed_items import article_from_item
 from zo_reader.core.sources.http import Answer, HttpClient, HttpOptions
 from zo_reader.core.tags import normalise_tag
@@ -53,7 +59,7 @@ tags would otherwise spend most of an unchanged refresh re-reading their names;
 a renamed tag shows at once when any post changes, or after a day."""
 
 
-class WordPressSource:
+class WordPressSource(RemembersState):
     """The published posts of one WordPress site.
 
     Args:
@@ -81,15 +87,6 @@ class WordPressSource:
     def label(self) -> str:
         """The site's address."""
         return site_of(self.api_root)
-
-    def restore(self, state: dict[str, Any]) -> None:
-        """Adopt the probe and term names of the last good sync, unless newer ones are here."""
-        if not self._state:
-            self._state = dict(state)
-
-    def saved_state(self) -> dict[str, Any]:
-        """The probe answer and the term names, to compare with next time."""
-        return dict(self._state)
 
     def entries(self) -> Iterator[SourceEntry]:
         """Every published post with a fingerprint, or :class:`SourceUnchanged`.

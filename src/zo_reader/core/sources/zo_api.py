@@ -23,7 +23,13 @@ from urllib.parse import quote
 from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning, SnippetPart, Tag
 from zo_reader.core.sanitize import clean_line
-from zo_reader.core.sources.base import LoadResult, RemoteMatches, SourceEntry, SourceUnchanged
+from zo_reader.core.sources.base import (
+    LoadResult,
+    RemembersState,
+    RemoteMatches,
+    SourceEntry,
+    SourceUnchanged,
+)
 from zo_reader.core.sources.http import HttpClient, HttpOptions
 from zo_reader.core.tags import normalise_tag
 
@@ -36,7 +42,7 @@ _FIRST_PAGE = 20  # summaries asked for first on a refresh: most refreshes need 
 _MARKED = re.compile(r"\[([^\[\]]+)\]")
 
 
-class ZoApiSource:
+class ZoApiSource(RemembersState):
     """The library another zo-reader serves.
 
     Args:
@@ -66,15 +72,6 @@ class ZoApiSource:
     def label(self) -> str:
         """The server's address."""
         return self.url
-
-    def restore(self, state: dict[str, Any]) -> None:
-        """Adopt the root's ETag of the last good sync, unless a newer one is here."""
-        if not self._state:
-            self._state = dict(state)
-
-    def saved_state(self) -> dict[str, Any]:
-        """The root's ETag, to send back next time."""
-        return dict(self._state)
 
     def entries(self) -> Iterator[SourceEntry]:
         """Every article's id and version, or :class:`SourceUnchanged` on a 304.
