@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _MAX_REDIRECTS = 5
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
+_ERROR_BODY_BYTES = 64 * 1024  # read of an error answer, for its message
+_PIECE = 64 * 1024  # the most bytes one step of decompression may produce
 _MAX_RETRY_AFTER = 5.0  # seconds: a longer Retry-After is not worth a reader's wait
 
 
@@ -132,6 +135,7 @@ class HttpClient:
             raise SourceError(f"{clean_line(base_url)} is not an http or https address.")
         self.base_url = base_url
         self.host = parts.hostname.lower()
+        self._origin = _origin(parts.scheme, self.host, parts.port)
         self.what = what
         self.options = options or HttpOptions()
         self.stats = TransferStats()
@@ -243,8 +247,7 @@ class HttpClient:
         try:
             for _ in range(_MAX_REDIRECTS + 1):
                 request_headers = dict(headers or {})
-                target_host = (urlsplit(current).hostname or "").lower()
-                if self.options.token and target_host == self.host:
+                if self.options.token and self._is_own(current):
                     request_headers["Authorization"] = f"Bearer {self.options.token}"
                 request = client.build_request("GET", current, headers=request_headers)
                 with client.stream("GET", request.url, headers=request.headers) as response:
@@ -264,6 +267,18 @@ class HttpClient:
                 f"Offline: {self._subject} did not answer within "
                 f"{self.options.read_timeout:g} seconds."
             ) from error
+        except httpx.ConnectError as error:
+            import ssl
+
+            if _caused_by(error, ssl.SSLCertVerificationError):
+                # Not retried: asking again gets the same certificate.
+                raise SourceOfflineError(
+                    f"Offline: the TLS certificate of {self._subject} could not be verified "
+                    f"({_reason(error)}); --insecure skips the check, for test servers only."
+                ) from error
+            raise _ConnectionFailed(
+                f"Offline: {self._subject} could not be reached ({_reason(error)})."
+            ) from error
         except (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError) as error:
             raise _ConnectionFailed(
                 f"Offline: {self._subject} could not be reached ({_reason(error)})."
@@ -271,6 +286,18 @@ class HttpClient:
         except httpx.HTTPError as error:
             raise SourceError(f"{self.what} could not be read ({_reason(error)}).") from error
         raise SourceError(f"{self.what} redirected more than {_MAX_REDIRECTS} times.")
+
+    def _is_own(self, url: str) -> bool:
+        """Whether ``url`` is on the source's own origin, the only one trusted with the token.
+
+        The same host on another port is another service, and plain http after
+        https would send the token in clear (curl's CVE-2022-27776). Moving up
+        from http to https on the default ports is still the source.
+        """
+        parts = urlsplit(url)
+        origin = _origin(parts.scheme, (parts.hostname or "").lower(), parts.port)
+        upgrade = ("http", self.host, 80) == self._origin and origin == ("https", self.host, 443)
+        return origin == self._origin or upgrade
 
     def _redirect_target(self, response: httpx.Response, shown: str) -> str:
         assert response.next_request is not None
@@ -290,31 +317,31 @@ class HttpClient:
     ) -> Answer:
         """Read a final response's body, refusing one over ``limit`` bytes."""
         headers = {name.lower(): value for name, value in response.headers.items()}
+        ok = response.status_code not in (204, 304) and response.status_code < 400
+        # Error bodies are read for the message only, and only a little of them.
+        most = limit if ok else min(limit, _ERROR_BODY_BYTES)
         chunks: list[bytes] = []
         size = 0
-        if response.status_code not in (204, 304) and response.status_code < 400:
-            for chunk in response.iter_bytes():
+        try:
+            for chunk in _decoded(response):
                 chunks.append(chunk)
                 size += len(chunk)
-                if size > limit:
-                    self._count(request, response, response.num_bytes_downloaded)
-                    if truncate:
-                        break
-                    megabytes = limit / (1024 * 1024)
-                    raise SourceError(
-                        f"{self.what} sent an answer larger than {megabytes:g} MiB; not read."
-                    )
-            else:
-                self._count(request, response, response.num_bytes_downloaded)
-        else:
-            # Error bodies are read for the message only, and only a little of them.
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > 64 * 1024:
+                if size > most:
                     break
-            self._count(request, response, response.num_bytes_downloaded)
-        return Answer(response.status_code, b"".join(chunks)[:limit], headers, str(request.url))
+        except zlib.error as error:
+            if ok:
+                self._count(request, response, response.num_bytes_downloaded)
+                raise SourceError(
+                    f"{self.what} sent a compressed answer that could not be unpacked "
+                    f"({_reason(error)})."
+                ) from error
+        self._count(request, response, response.num_bytes_downloaded)
+        if ok and size > limit and not truncate:
+            megabytes = limit / (1024 * 1024)
+            raise SourceError(
+                f"{self.what} sent an answer larger than {megabytes:g} MiB; not read."
+            )
+        return Answer(response.status_code, b"".join(chunks)[:most], headers, str(request.url))
 
     def _count(self, request: httpx.Request, response: httpx.Response, body_bytes: int) -> None:
         header_bytes = 16 + sum(len(k) + len(v) + 4 for k, v in response.headers.raw)
@@ -350,6 +377,61 @@ class HttpClient:
     def _shown(self, url: str) -> str:
         shown = clean_line(url)
         return shown if len(shown) <= 120 else shown[:119] + "…"
+
+
+def _decoded(response: httpx.Response) -> Iterator[bytes]:
+    """The body, decompressed at most ``_PIECE`` bytes at a time.
+
+    httpx inflates each read from the network whole: 64 KiB of gzipped zeros
+    became 64 MiB in memory before the size cap could look at them. Like
+    httpx, encodings other than gzip and deflate are passed on as they are.
+    """
+    pieces: Iterator[bytes] = response.iter_raw()
+    encodings = response.headers.get_list("content-encoding", split_commas=True)
+    for encoding in reversed(encodings):  # the last one applied comes off first
+        name = encoding.strip().lower()
+        if name in ("gzip", "x-gzip", "deflate"):
+            pieces = _inflated(pieces, deflate=name == "deflate")
+    return pieces
+
+
+def _inflated(pieces: Iterator[bytes], *, deflate: bool) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16)
+    first = True
+    for data in pieces:
+        while data:
+            try:
+                piece = inflater.decompress(data, _PIECE)
+            except zlib.error:
+                if not (deflate and first):
+                    raise
+                # Raw deflate, without the zlib header: some servers send it, httpx takes it.
+                inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                piece = inflater.decompress(data, _PIECE)
+            first = False
+            data = inflater.unconsumed_tail
+            if piece:
+                yield piece
+    rest = inflater.flush()  # input is all in: at most a few hundred bytes are pending
+    if rest:
+        yield rest
+
+
+def _origin(scheme: str, host: str, port: int | None) -> tuple[str, str, int]:
+    scheme = scheme.lower()
+    return scheme, host, port or (443 if scheme == "https" else 80)
+
+
+def _caused_by(error: BaseException, kind: type[BaseException]) -> bool:
+    """Whether ``kind`` is somewhere in the chain of causes of ``error``."""
+    seen: BaseException | None = error
+    for _ in range(10):  # httpx wraps httpcore, which wraps the ssl error
+        if seen is None:
+            return False
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _reason(error: Exception) -> str:
