@@ -18,7 +18,7 @@ import json
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from zo_reader import __version__
 from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.http_body import ACCEPTED, decoded
 
 if TYPE_CHECKING:
     import httpx
@@ -35,7 +36,6 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _MAX_REDIRECTS = 5
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _ERROR_BODY_BYTES = 64 * 1024  # read of an error answer, for its message
-_PIECE = 64 * 1024  # the most bytes one step of decompression may produce
 _MAX_RETRY_AFTER = 5.0  # seconds: a longer Retry-After is not worth a reader's wait
 
 
@@ -161,7 +161,12 @@ class HttpClient:
                     follow_redirects=False,
                     verify=not self.options.insecure,
                     cookies=CookieJar(policy=_NoCookies()),
-                    headers={"User-Agent": f"zo-reader/{__version__}"},
+                    headers={
+                        "User-Agent": f"zo-reader/{__version__}",
+                        # Not br or zstd, even when httpx could: only these are capped as
+                        # they inflate (see http_body).
+                        "Accept-Encoding": ACCEPTED,
+                    },
                     # No proxy or netrc from the environment: contact only the source.
                     trust_env=False,
                 )
@@ -323,7 +328,7 @@ class HttpClient:
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in _decoded(response):
+            for chunk in decoded(response):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > most:
@@ -377,44 +382,6 @@ class HttpClient:
     def _shown(self, url: str) -> str:
         shown = clean_line(url)
         return shown if len(shown) <= 120 else shown[:119] + "…"
-
-
-def _decoded(response: httpx.Response) -> Iterator[bytes]:
-    """The body, decompressed at most ``_PIECE`` bytes at a time.
-
-    httpx inflates each read from the network whole: 64 KiB of gzipped zeros
-    became 64 MiB in memory before the size cap could look at them. Like
-    httpx, encodings other than gzip and deflate are passed on as they are.
-    """
-    pieces: Iterator[bytes] = response.iter_raw()
-    encodings = response.headers.get_list("content-encoding", split_commas=True)
-    for encoding in reversed(encodings):  # the last one applied comes off first
-        name = encoding.strip().lower()
-        if name in ("gzip", "x-gzip", "deflate"):
-            pieces = _inflated(pieces, deflate=name == "deflate")
-    return pieces
-
-
-def _inflated(pieces: Iterator[bytes], *, deflate: bool) -> Iterator[bytes]:
-    inflater = zlib.decompressobj(zlib.MAX_WBITS if deflate else zlib.MAX_WBITS | 16)
-    first = True
-    for data in pieces:
-        while data:
-            try:
-                piece = inflater.decompress(data, _PIECE)
-            except zlib.error:
-                if not (deflate and first):
-                    raise
-                # Raw deflate, without the zlib header: some servers send it, httpx takes it.
-                inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-                piece = inflater.decompress(data, _PIECE)
-            first = False
-            data = inflater.unconsumed_tail
-            if piece:
-                yield piece
-    rest = inflater.flush()  # input is all in: at most a few hundred bytes are pending
-    if rest:
-        yield rest
 
 
 def _origin(scheme: str, host: str, port: int | None) -> tuple[str, str, int]:
