@@ -19,6 +19,7 @@ from zo_reader.core.sources import BUNDLED_SAMPLES
 from zo_reader.core.sources.zo_api import ZoApiSource
 from zo_reader.ui.widgets.article_list import ArticleList
 from zo_reader.ui.widgets.reading_pane import ReadingPane
+from zo_reader.ui.widgets.tag_sidebar import TagSidebar
 
 
 async def test_browse_read_and_go_offline(reader_app: AppFactory, tmp_path: Path) -> None:
@@ -52,3 +53,22 @@ async def test_browse_read_and_go_offline(reader_app: AppFactory, tmp_path: Path
             await settle(pilot)
             shown = str(app.screen.query_one("#filter", Static).render())
             assert "results for sleep" in shown and articles.count >= 2
+
+
+async def test_a_wordpress_site_reads_like_a_folder(
+    reader_app: AppFactory, wordpress_url: str
+) -> None:
+    app = reader_app(wordpress_url)  # type: ignore[arg-type]
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.count == 21
+        await pilot.press("enter")  # the newest post: the hostile one
+        await settle(pilot)
+        pane = app.screen.query_one(ReadingPane)
+        assert pane.article is not None and pane.article.id == "hostile-escapes"
+        assert "Reading: Escapes in a title" in status(app)
+        assert "\x1b" not in pane.article.title
+        labels = app.screen.query_one(TagSidebar).labels
+        assert any("Rest & Recovery (2)" in label for label in labels)
+        assert not any("Uncategorized" in label for label in labels)
