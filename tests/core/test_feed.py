@@ -411,6 +411,7 @@ def test_cli_lists_a_feed(server: Server) -> None:
         ("<p>use <code>a*b</code></p>", "use `a*b`"),
         ("<p>a</p><hr><p>b</p>", "a\n\n---\n\nb"),
         ("<script>alert(1)</script><style>p{}</style><p>ok</p>", "ok"),
+        ("<p>a \x1b]52;c;aGVsbG8=\x07 b \x1b[2Jc \x9b31md</p>", "a b c d"),
         ("<p># not a heading</p><p>1. not a list</p>", "\\# not a heading\n\n\\1. not a list"),
         (
             "<table><tr><th>A</th><th>B</th></tr><tr><td>1|2</td><td>3</td></tr></table>",

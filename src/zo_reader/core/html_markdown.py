@@ -380,7 +380,9 @@ def html_to_markdown(html: str, base_url: str | None = None) -> str:
         Markdown text; links and images keep only http(s) and mailto addresses.
     """
     converter = _Converter(base_url)
-    converter.feed(html)
+    # Cleaned before converting too: escaping "]" as "\]" would otherwise turn
+    # "ESC ]" into "ESC \", hiding an OSC sequence's start and leaving its payload.
+    converter.feed(clean_text(html))
     converter.close()
     return clean_text(converter.result()).strip()
 
