@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import re
 import sqlite3
 from pathlib import Path
 
 from zo_reader.core.errors import LibraryError
+from zo_reader.core.private_files import create_private_file, make_private_dir
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
@@ -107,7 +107,7 @@ def open_database(path: Path | None, source_key: str) -> tuple[sqlite3.Connectio
         _create(connection, source_key)
         return connection, notices
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(path.parent)
     except OSError as error:
         raise LibraryError(
             f"Cannot create the index folder {path.parent}: {_why(error)}."
@@ -120,10 +120,12 @@ def open_database(path: Path | None, source_key: str) -> tuple[sqlite3.Connectio
         notices.append(f"The search index was rebuilt because {problem}.")
         remove_database(path)
     try:
+        # Created 0600 before SQLite opens it: its WAL and shared-memory files
+        # take the database file's mode.
+        with contextlib.suppress(OSError):
+            create_private_file(path)
         connection = _connect(str(path))
         _create(connection, source_key)
-        with contextlib.suppress(OSError):
-            os.chmod(path, 0o600)
     except sqlite3.Error as error:
         raise LibraryError(f"Cannot write the search index at {path}: {error}.") from error
     return connection, notices
@@ -143,6 +145,9 @@ def _connect(target: str) -> sqlite3.Connection:
     if target != ":memory:":
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")
+    else:
+        # An in-memory index (private mode) must not spill sorts to temporary files.
+        connection.execute("PRAGMA temp_store = MEMORY")
     return connection
 
 

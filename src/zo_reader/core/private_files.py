@@ -16,13 +16,35 @@ from pathlib import Path
 from typing import Any
 
 
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` and any missing parents with mode 0700 (``mkdir -p`` gives 0755 above).
+
+    Raises:
+        OSError: A folder cannot be created.
+    """
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for created in reversed(missing):
+        created.mkdir(mode=0o700, exist_ok=True)
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600, so whatever a library writes into it is private."""
+    make_private_dir(path.parent)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def write_private(path: Path, text: str) -> None:
     """Write ``text`` atomically to ``path`` with mode 0600 in a 0700 folder.
 
     Raises:
         OSError: The folder or the file cannot be written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
