@@ -59,6 +59,7 @@ class Command:
 def run_command(session: LineSession, line: str) -> None:
     """Carry out one line of input; errors are told in a sentence, never raised."""
     text = clean_line(line)  # drops escape sequences typed without readline (arrow keys)
+    session.show()  # any line ends `hide`
     try:
         if not text and line.strip():
             session.say("Arrow and function keys do nothing here; type help for the commands.")
@@ -245,6 +246,10 @@ def _help(session: LineSession, argument: str) -> None:
     )
 
 
+def _hide(session: LineSession, argument: str) -> None:
+    session.hide()
+
+
 def _quit(session: LineSession, argument: str) -> None:
     session.running = False
 
@@ -297,6 +302,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("where", "where", "Say which article is open and at which page.", _where),
     Command(
         "help", "help, help COMMAND", "Show every command, or one.", _help, takes_argument=True
+    ),
+    Command(
+        "hide",
+        "hide",
+        "Clear the screen and its scrollback at once; any command brings zo-reader back.",
+        _hide,
     ),
     Command("quit", "quit, exit, or Ctrl+D", "Leave line mode.", _quit, aliases=("exit",)),
 )

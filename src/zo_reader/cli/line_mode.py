@@ -47,6 +47,17 @@ def _readline() -> ModuleType | None:
     return readline
 
 
+NEUTRAL_PROMPT = "$ "
+"""The prompt after ``hide``: what an idle shell shows."""
+NEUTRAL_TITLE = "Terminal"
+
+
+def _can_clear(out: TextIO) -> bool:
+    """Whether ``out`` is a terminal that understands clearing sequences."""
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM", "dumb") != "dumb"
+
+
 def run_line_mode(
     context: ReaderContext, stdin: TextIO, stdout: TextIO, width: int, rows: int
 ) -> int:
@@ -140,7 +151,9 @@ class LineSession:
         self.sort: SortOrder = "date"
         self.listing: Listing | None = None
         self.reading: Reading | None = None
-        self.history = History()
+        remembered = context.state.history  # empty unless keep_history = true
+        self.history = History(remembered, len(remembered) - 1)
+        self.hidden = False  # after `hide`: a neutral prompt until the next command
         self.running = True
 
     # Output
@@ -151,7 +164,9 @@ class LineSession:
             self.out.write(clean_text(line).expandtabs() + "\n")
 
     def prompt(self) -> str:
-        """The page prompt while reading, ``zo-reader>`` otherwise."""
+        """The page prompt while reading, ``zo-reader>`` otherwise, ``$`` while hidden."""
+        if self.hidden:
+            return NEUTRAL_PROMPT
         reading = self.reading
         if reading is None:
             return PROMPT
@@ -175,7 +190,32 @@ class LineSession:
     def finish(self) -> None:
         """Remember the open article's page and save the reading state."""
         self.close_article()
+        self.context.state.set_history(self.history.entries)
         self.context.state.save()
+        self.show()
+
+    # Hiding
+
+    def hide(self) -> None:
+        """Clear the screen and the scrollback, give the window a neutral title.
+
+        A terminal that cannot clear (TERM=dumb, a pipe) gets enough blank
+        lines to push everything out of view. The prompt stays neutral until
+        the next command.
+        """
+        if _can_clear(self.out):
+            # Push the title (XTWINOPS 22) to restore it later, then a neutral one.
+            self.out.write(f"\x1b[22;0t\x1b]2;{NEUTRAL_TITLE}\x07\x1b[H\x1b[2J\x1b[3J")
+        else:
+            self.out.write("\n" * (self.rows * 2))
+        self.out.flush()
+        self.hidden = True
+
+    def show(self) -> None:
+        """Back from :meth:`hide`: the window's own title again."""
+        if self.hidden and _can_clear(self.out):
+            self.out.write("\x1b[23;0t")
+        self.hidden = False
 
     # Lists
 

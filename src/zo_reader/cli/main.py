@@ -45,11 +45,17 @@ offline_option = click.option(
 insecure_option = click.option(
     "--insecure", is_flag=True, help="Do not verify TLS certificates (test servers only)."
 )
+private_option = click.option(
+    "--private",
+    is_flag=True,
+    help="Write nothing to disk: index in memory, no bookmarks, positions or history "
+    "(also ZO_READER_PRIVATE=1 or private = true).",
+)
 
 
 def network_options(command: Any) -> Any:
-    """Add --offline and --insecure, which every command reading a source takes."""
-    return offline_option(insecure_option(command))
+    """Add --offline, --insecure and --private, which every command reading a source takes."""
+    return offline_option(insecure_option(private_option(command)))
 
 
 tag_option = click.option(
@@ -79,8 +85,8 @@ def cli() -> None:
     """
 
 
-def _settings(*, offline: bool = False, insecure: bool = False) -> Settings:
-    """The user's settings, with the command line's network flags on top."""
+def _settings(*, offline: bool = False, insecure: bool = False, private: bool = False) -> Settings:
+    """The user's settings, with the command line's flags on top."""
     from dataclasses import replace
 
     settings = load_settings()
@@ -88,17 +94,24 @@ def _settings(*, offline: bool = False, insecure: bool = False) -> Settings:
         settings = replace(settings, offline=True)
     if insecure:
         settings = replace(settings, insecure=True)
+    if private:
+        settings = replace(settings, private=True)
     return settings
 
 
 @contextmanager
 def _library(
-    source: str | None, *, verbose: bool = False, offline: bool = False, insecure: bool = False
+    source: str | None,
+    *,
+    verbose: bool = False,
+    offline: bool = False,
+    insecure: bool = False,
+    private: bool = False,
 ) -> Iterator[tuple[Library, Settings]]:
     """Open and sync the library of ``source``, reporting notices on stderr."""
-    settings = _settings(offline=offline, insecure=insecure)
+    settings = _settings(offline=offline, insecure=insecure, private=private)
     opened = open_source(source_spec(source, settings), settings)
-    with Library.for_source(opened, cache_dir()) as library:
+    with Library.for_source(opened, None if settings.private else cache_dir()) as library:
         report = library.sync()
         for notice in report.notices:
             click.echo(f"zo-reader: {clean_line(notice)}", err=True)
@@ -139,6 +152,7 @@ def open_command(
     screen_reader: bool,
     offline: bool,
     insecure: bool,
+    private: bool,
 ) -> None:
     """Open the reader on SOURCE; when output is not a terminal, print the article list.
 
@@ -159,7 +173,7 @@ def open_command(
         for stream in (sys.stdin, sys.stdout):
             if isinstance(stream, io.TextIOWrapper):  # undecodable input or unprintable text
                 stream.reconfigure(errors="replace")  # must not end the session
-        settings = _settings(offline=offline, insecure=insecure)
+        settings = _settings(offline=offline, insecure=insecure, private=private)
         size = shutil.get_terminal_size((80, 24))
         columns = width or min(settings.width, size.columns)
         context = make_context(settings, source, drafts=drafts)
@@ -169,7 +183,8 @@ def open_command(
             context.close()
         sys.exit(status)
     if not (sys.stdout.isatty() and interactive):
-        with _library(source, offline=offline, insecure=insecure) as (library, settings):
+        network = {"offline": offline, "insecure": insecure, "private": private}
+        with _library(source, **network) as (library, settings):
             articles = library.list_articles(drafts=drafts or settings.drafts)
             click.echo(output.articles_text(articles, len(articles)))
         return
@@ -178,7 +193,7 @@ def open_command(
     from zo_reader.core.context import make_context
     from zo_reader.ui.app import make_app
 
-    settings = _settings(offline=offline, insecure=insecure)
+    settings = _settings(offline=offline, insecure=insecure, private=private)
     if screen_reader:
         settings = replace(settings, screen_reader=True)
     context = make_context(settings, source, drafts=drafts)
@@ -204,9 +219,10 @@ def list_command(
     verbose: bool,
     offline: bool,
     insecure: bool,
+    private: bool,
 ) -> None:
     """List articles, newest first."""
-    network = {"offline": offline, "insecure": insecure}
+    network = {"offline": offline, "insecure": insecure, "private": private}
     with _library(source, verbose=verbose, **network) as (library, settings):
         wanted = _tag_list(tags)
         drafts = drafts or settings.drafts
@@ -226,10 +242,11 @@ def list_command(
 @json_option
 @network_options
 def tags_command(
-    source: str | None, drafts: bool, as_json: bool, offline: bool, insecure: bool
+    source: str | None, drafts: bool, as_json: bool, offline: bool, insecure: bool, private: bool
 ) -> None:
     """List every tag with its number of articles."""
-    with _library(source, offline=offline, insecure=insecure) as (library, settings):
+    network = {"offline": offline, "insecure": insecure, "private": private}
+    with _library(source, **network) as (library, settings):
         counts = library.tag_counts(drafts=drafts or settings.drafts)
         if as_json:
             document = [
@@ -258,6 +275,7 @@ def search_command(
     as_json: bool,
     offline: bool,
     insecure: bool,
+    private: bool,
 ) -> None:
     """Search titles, tags and text.
 
@@ -266,7 +284,8 @@ def search_command(
     """
     from zo_reader.core.query import describe_query, parse_query
 
-    with _library(source, offline=offline, insecure=insecure) as (library, settings):
+    network = {"offline": offline, "insecure": insecure, "private": private}
+    with _library(source, **network) as (library, settings):
         wanted = _tag_list(tags)
         hits = library.search(query, tags=wanted, limit=limit, drafts=drafts or settings.drafts)
         if as_json:
@@ -299,11 +318,13 @@ def read_command(
     drafts: bool,
     offline: bool,
     insecure: bool,
+    private: bool,
 ) -> None:
     """Print one article, found by id, slug or the start of its title."""
     from zo_reader.core.sanitize import clean_text
 
-    with _library(source, offline=offline, insecure=insecure) as (library, settings):
+    network = {"offline": offline, "insecure": insecure, "private": private}
+    with _library(source, **network) as (library, settings):
         found = library.get(library.resolve(article, drafts=drafts or settings.drafts).id)
         if output_format == "json":
             click.echo(output.dumps(output.article_json(found)))
@@ -314,6 +335,43 @@ def read_command(
 
             columns = width or min(settings.width, shutil.get_terminal_size((80, 24)).columns)
             click.echo(render_article_text(found, width=max(20, columns)))
+
+
+@cli.command("forget")
+@click.option("--yes", is_flag=True, help="Do not ask first (for scripts).")
+def forget_command(yes: bool) -> None:
+    """Delete every file zo-reader has written: indexes, remote copies, bookmarks, positions.
+
+    Lists them and asks first. The config file is yours and is kept.
+    """
+    from zo_reader.core.forget import forget, stored_files
+    from zo_reader.core.settings import config_path, data_dir
+
+    cache_root, data_root = cache_dir(), data_dir()
+    files = stored_files(cache_root, data_root)
+    if not files:
+        click.echo("zo-reader has nothing stored on this computer.")
+        return
+    total = sum(stored.size for stored in files)
+    click.echo(f"zo-reader has stored {len(files)} files ({_size(total)}):")
+    for stored in files:
+        click.echo(f"  {clean_line(str(stored.path))}")
+    if not yes and not click.confirm("Delete them all?", default=False):
+        click.echo("Nothing was deleted.")
+        return
+    removed = forget(files, cache_root, data_root)
+    click.echo(f"Deleted {len(removed)} files.")
+    if config_path().exists():
+        click.echo(f"Kept your config file, {clean_line(str(config_path()))}.")
+
+
+def _size(count: int) -> str:
+    """A byte count as people say it: 900 bytes, 12 KB, 3.4 MB."""
+    if count < 1000:
+        return f"{count} bytes"
+    if count < 1_000_000:
+        return f"{count / 1000:.0f} KB"
+    return f"{count / 1_000_000:.1f} MB"
 
 
 def _check_token(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -72,13 +72,26 @@ def make_context(
         ZoReaderError: The source cannot be opened.
     """
     opened = open_source(source_spec(source, settings), settings)
+    if settings.private:
+        # Nothing on disk: the index and its copies live in memory, and the
+        # reading state (bookmarks, positions) is never saved.
+        return ReaderContext(
+            settings=settings,
+            source=opened,
+            library=Library.for_source(opened, None),
+            state=ReadingState(None, opened.key),
+            cache_root=None,
+            drafts=drafts or settings.drafts,
+        )
     cache_root = cache_root if cache_root is not None else cache_dir()
     data_root = data_root if data_root is not None else data_dir()
     return ReaderContext(
         settings=settings,
         source=opened,
         library=Library.for_source(opened, cache_root),
-        state=ReadingState(data_root / "state.json", opened.key),
+        state=ReadingState(
+            data_root / "state.json", opened.key, keep_history=settings.keep_history
+        ),
         cache_root=cache_root,
         drafts=drafts or settings.drafts,
     )

@@ -41,6 +41,9 @@ class Settings:
         other_hosts: Follow a remote source's redirects to other hosts.
         insecure: Do not verify TLS certificates (for a test server only).
         token: Sent as ``Authorization: Bearer`` to a zo-reader API that needs one.
+        private: Write nothing to disk: index and copies in memory, no bookmarks,
+            positions or history saved, nothing remembered about sources.
+        keep_history: Keep the back/forward history of articles read across sessions.
     """
 
     source: str | None = None
@@ -57,6 +60,8 @@ class Settings:
     other_hosts: bool = False
     insecure: bool = False
     token: str | None = None
+    private: bool = False
+    keep_history: bool = False
 
 
 THEMES = ("default", "light", "high-contrast")
@@ -146,6 +151,8 @@ _FIELD_TYPES: dict[str, type] = {
     "other_hosts": bool,
     "insecure": bool,
     "token": str,
+    "private": bool,
+    "keep_history": bool,
 }
 
 

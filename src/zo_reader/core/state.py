@@ -16,6 +16,7 @@ from zo_reader.core.private_files import read_json_object, write_private
 
 _VERSION = 1
 _MAX_POSITIONS = 5_000  # oldest positions are dropped beyond this, keeping the file small
+_MAX_HISTORY = 200  # articles of back/forward history kept across sessions, when asked for
 
 
 class ReadingState:
@@ -26,17 +27,21 @@ class ReadingState:
         source_key: The source's key (see :class:`~zo_reader.core.sources.base.Source`).
     """
 
-    def __init__(self, path: Path | None, source_key: str) -> None:
+    def __init__(self, path: Path | None, source_key: str, *, keep_history: bool = False) -> None:
         self.path = path
         self.source_key = source_key
+        self.keep_history = keep_history
         section = read_json_object(path).get("sources", {}).get(source_key, {}) if path else {}
         bookmarks = section.get("bookmarks", [])
         positions = section.get("positions", {})
+        history = section.get("history", []) if keep_history else []
         self._bookmarks: list[str] = [b for b in bookmarks if isinstance(b, str)]
         self._positions: dict[str, int] = {
             k: v for k, v in positions.items() if isinstance(k, str) and isinstance(v, int)
         }
-        self._dirty = False
+        self._history = [h for h in history if isinstance(h, str)][-_MAX_HISTORY:]
+        # A history kept by an earlier setting is erased at the next save.
+        self._dirty = "history" in section and not keep_history
 
     # Bookmarks
 
@@ -59,6 +64,20 @@ class ReadingState:
         self._dirty = True
         self.save()
         return added
+
+    # History of articles read (kept across sessions only when asked for)
+
+    @property
+    def history(self) -> list[str]:
+        """Article ids read in earlier sessions, oldest first (empty unless kept)."""
+        return list(self._history)
+
+    def set_history(self, entries: list[str]) -> None:
+        """Remember the session's history, if ``keep_history``; written on :meth:`save`."""
+        if not self.keep_history or entries[-_MAX_HISTORY:] == self._history:
+            return
+        self._history = entries[-_MAX_HISTORY:]
+        self._dirty = True
 
     # Reading positions
 
@@ -84,6 +103,9 @@ class ReadingState:
         document = read_json_object(self.path)
         document["version"] = _VERSION
         sources = document.setdefault("sources", {})
-        sources[self.source_key] = {"bookmarks": self._bookmarks, "positions": self._positions}
+        section: dict[str, object] = {"bookmarks": self._bookmarks, "positions": self._positions}
+        if self.keep_history:
+            section["history"] = self._history
+        sources[self.source_key] = section
         write_private(self.path, json.dumps(document, ensure_ascii=False, indent=1))
         self._dirty = False

@@ -56,6 +56,15 @@ class ZoReaderApp(App[None]):
             id="app.help",
         ),
         Binding(
+            "f12",
+            "panic",
+            "Hide",
+            show=False,
+            priority=True,
+            tooltip="Hide everything at once behind a blank screen; press again to come back",
+            id="app.panic",
+        ),
+        Binding(
             "T",
             "cycle_theme",
             "Theme",
@@ -112,6 +121,32 @@ class ZoReaderApp(App[None]):
         if again:
             self.call_after_refresh(self.place_cursor, False)
 
+    def action_panic(self) -> None:
+        """Hide everything behind a blank screen and a neutral window title, or come back."""
+        from zo_reader.ui.screens.hidden import NEUTRAL_TITLE, HiddenScreen
+
+        if isinstance(self.screen, HiddenScreen):
+            self.pop_screen()
+            self._write_terminal("\x1b[23;0t")  # the window's own title again (XTWINOPS)
+            return
+        # Save the title on the terminal's stack (XTWINOPS 22), then a neutral one.
+        self._write_terminal(f"\x1b[22;0t\x1b]2;{NEUTRAL_TITLE}\x07")
+        self.push_screen(HiddenScreen())
+
+    def _write_terminal(self, sequence: str) -> None:
+        """Send a fixed control sequence of our own (never content) to the terminal."""
+        if self._driver is not None and not self.is_headless:
+            self._driver.write(sequence)
+            self._driver.flush()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While hidden, every action but the panic key's is off."""
+        from zo_reader.ui.screens.hidden import HiddenScreen
+
+        if isinstance(self.screen, HiddenScreen) and action != "panic":
+            return False
+        return super().check_action(action, parameters)
+
     def action_help(self) -> None:
         """Open the help screen, listing the bindings active where the user is."""
         from zo_reader.ui.screens.help import HelpScreen
@@ -151,6 +186,10 @@ class ZoReaderApp(App[None]):
 
     def on_unmount(self) -> None:
         """Save positions and bookmarks and close the index."""
+        from zo_reader.ui.screens.hidden import HiddenScreen
+
+        if any(isinstance(screen, HiddenScreen) for screen in self.screen_stack):
+            self._write_terminal("\x1b[23;0t")
         self.context.close()
 
 

@@ -49,14 +49,16 @@ def open_source(spec: str, settings: Settings) -> Source:
     """
     lowered = spec.lower()
     options = http_options(settings)
+    # Private mode remembers nothing on disk: not what a URL was, not a feed's answer.
+    kept = None if settings.private else cache_dir() / "libraries"
     for prefix, kind in _FORCED.items():
         if lowered.startswith(prefix):
-            return remote_source(kind, spec[len(prefix) :], options)
+            return remote_source(kind, spec[len(prefix) :], options, kept)
     if lowered.startswith(("http://", "https://")):
         from zo_reader.core.sources.detect import detect
 
-        found = detect(spec, options, cache_dir() / "libraries" / "sources.json")
-        return remote_source(found.kind, found.url, options)
+        found = detect(spec, options, kept / "sources.json" if kept else None)
+        return remote_source(found.kind, found.url, options, kept)
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", spec) and not Path(spec).exists():
         raise SourceError(f"{clean_line(spec)} is not an http or https address or a folder.")
     from zo_reader.core.sources.folder import FolderSource
@@ -67,8 +69,8 @@ def open_source(spec: str, settings: Settings) -> Source:
     return FolderSource(path, max_file_size=settings.max_file_size)
 
 
-def remote_source(kind: str, url: str, options: HttpOptions) -> Source:
-    """The source of one kind at ``url``.
+def remote_source(kind: str, url: str, options: HttpOptions, kept: Path | None = None) -> Source:
+    """The source of one kind at ``url``; a feed keeps its last answer in ``kept``.
 
     Raises:
         SourceError: ``url`` is not an http or https address.
@@ -84,4 +86,4 @@ def remote_source(kind: str, url: str, options: HttpOptions) -> Source:
     from zo_reader.core.sources.feed import FeedSource
 
     # Validators and items live beside the library indexes.
-    return FeedSource(url, options=options, cache_dir=cache_dir() / "libraries")
+    return FeedSource(url, options=options, cache_dir=kept)

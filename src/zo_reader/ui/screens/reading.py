@@ -30,7 +30,9 @@ class ReadingScreen(Screen[None]):
         super().__init__()
         self.context = context
         self.library = context.library
-        self.history = History()
+        # Kept across sessions only with keep_history = true; otherwise it starts empty.
+        remembered = context.state.history
+        self.history = History(remembered, len(remembered) - 1)
         self.plain = context.settings.screen_reader
         # Kept as an attribute: it is read while the screen unmounts, after the
         # DOM can no longer be queried.
@@ -45,6 +47,7 @@ class ReadingScreen(Screen[None]):
         pane = self.reading
         if pane.article is not None:
             self.context.state.set_position(pane.article.id, pane.view.top_line)
+        self.context.state.set_history(self.history.entries)
 
     def open_article(self, article_id: str, anchor: str | None = None, record: bool = True) -> None:
         """Show an article in the reader, at its saved position or at ``anchor``."""
