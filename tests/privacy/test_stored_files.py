@@ -154,3 +154,28 @@ def test_history_is_kept_across_sessions_only_when_asked(tmp_path: Path) -> None
     # Turned off again: the kept history is erased at the next save.
     zo_reader(home, "open", "--line", str(BUNDLED_SAMPLES), stdin="list\n1\nquit\n")
     assert "history" not in (home / ".local" / "share" / "zo-reader" / "state.json").read_text()
+
+
+def test_a_private_reader_session_in_a_terminal_writes_nothing(tmp_path: Path) -> None:
+    from tests.terminal import Terminal
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env: dict[str, str | None] = {
+        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_", "TEXTUAL"))
+    }
+    env.update(HOME=str(home), ZO_READER_PRIVATE="1")
+    before = tree(home)
+    argv = [sys.executable, "-m", "zo_reader", str(BUNDLED_SAMPLES)]
+    with Terminal(argv, cols=80, rows=24, env=env) as term:
+        term.wait_for("articles, newest first")
+        term.settle()
+        for key in ("enter", "pagedown", "b"):  # read, scroll, bookmark
+            term.press(key)
+            term.settle(0.2)
+        term.wait_for("Bookmarked")
+        term.press("escape")
+        term.settle(0.4)
+        term.send("q")
+        assert term.wait_exit(10) == 0
+    assert tree(home) == before
