@@ -209,7 +209,12 @@ def _bookmark(session: LineSession, argument: str) -> None:
     article = reading.article
     title = clean_line(article.title) or clean_line(article.id)
     if session.context.state.toggle_bookmark(article.id):
-        session.say(sentence(f"Bookmarked {title}"))
+        note = (
+            " for this session (private mode saves nothing)"
+            if session.context.state.path is None
+            else ""
+        )
+        session.say(sentence(f"Bookmarked {title}{note}"))
     else:
         session.say(sentence(f"Bookmark removed from {title}"))
 

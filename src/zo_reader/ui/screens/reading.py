@@ -155,7 +155,12 @@ class ReadingScreen(Screen[None]):
         except OSError as error:
             self.status(f"The bookmark could not be saved: {error.strerror or error}.")
             return
-        self.status("Bookmarked" if added else "Bookmark removed")
+        note = (
+            " for this session (private mode saves nothing)"
+            if self.context.state.path is None
+            else ""
+        )
+        self.status(("Bookmarked" if added else "Bookmark removed") + note)
 
     def action_show_contents(self) -> None:
         """List the article's headings; jump to the one chosen."""
