@@ -436,3 +436,8 @@ def main(argv: Sequence[str] | None = None) -> Any:
         # The reader of our output went away (`| head`); stop without a traceback.
         sys.stderr.close()
         sys.exit(0)
+
+
+from zo_reader.cli.check_command import check_command  # noqa: E402  (registers `check`)
+
+cli.add_command(check_command)
