@@ -86,8 +86,10 @@ def check_command(
     insecure: bool,
     private: bool,
 ) -> None:
-    """Check a library: unreadable files, front matter, titles, duplicates, links, tags.
+    """Report what is wrong in a library, one line per problem.
 
+    Files that cannot be read, front matter, titles, duplicates, links and
+    anchors, images, tags spelled several ways, drafts, control characters.
     Errors exit with status 1; warnings only with --strict. A folder is read as
     it is now, without the search index; a remote library is listed and each
     article's body downloaded once (later checks reuse unchanged bodies).

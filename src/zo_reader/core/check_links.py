@@ -291,11 +291,14 @@ def title_missing(article: Article) -> bool:
 
     A title from the front matter or from a heading is a title; the reader
     falls back to the first line of text, then the file name. A front-matter
-    title that is word for word the first line counts as missing too.
+    title that is word for word the first line counts as missing too. In a
+    ``.txt`` file, which has no headings, the first line is its title.
     """
     body = article.body
     title = article.summary.title
     first = clean_line(markdown_text.first_line(body) or "")
+    if article.path.lower().endswith(".txt") and title == first:
+        return False
     fallbacks = {first, clean_line(PurePosixPath(article.path).stem), "Untitled"}
     if article.summary.id:  # a remote source's last resort
         fallbacks.add(clean_line(article.summary.id))
