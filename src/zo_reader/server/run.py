@@ -16,6 +16,17 @@ import uvicorn
 from zo_reader.core.sanitize import clean_text
 from zo_reader.server.app import LibraryFactory, make_app
 from zo_reader.server.middleware import MAX_REQUEST_HEAD_BYTES
+from zo_reader.server.protocol import GuardedH11Protocol
+
+OPEN_FILES_WANTED = 65_536
+"""The soft limit on open files ``serve`` raises itself to, if the hard limit allows.
+
+Every connection holds a descriptor. At the usual soft limit of 1,024, a
+thousand clients leave none for the library, which opens folders and files to
+sync: in the load test (``tests/server/test_load.py``), started at 512, folders
+it could not list dropped their articles from the index (404s) until the next
+sync, while clients past the limit waited for ``accept``.
+"""
 
 
 def is_loopback(host: str) -> bool:
@@ -73,6 +84,26 @@ def log_config() -> dict[str, Any]:
     }
 
 
+def raise_open_files_limit(wanted: int = OPEN_FILES_WANTED) -> int | None:
+    """Raise the soft limit on open files towards ``wanted``, within the hard limit.
+
+    Returns:
+        The soft limit now in force, or ``None`` where there is none to read
+        (Windows).
+    """
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        with contextlib.suppress(ValueError, OSError):  # macOS caps below some hard limits
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+    return int(soft)
+
+
 def serve(library_factory: LibraryFactory, *, host: str, port: int, token: str | None) -> None:
     """Serve the library until Ctrl+C (returns) or SIGTERM (ends the process, as expected).
 
@@ -82,13 +113,15 @@ def serve(library_factory: LibraryFactory, *, host: str, port: int, token: str |
         port: Port to listen on.
         token: If given, every request needs ``Authorization: Bearer TOKEN``.
     """
+    raise_open_files_limit()
     config = uvicorn.Config(
         make_app(library_factory, token=token),
         host=host,
         port=port,
         # h11 explicitly: its limit on the request head applies (httptools, if
-        # installed, has none to set), and "auto" could pick either.
-        http="h11",
+        # installed, has none to set), and "auto" could pick either. The subclass
+        # adds a deadline for each request and JSON errors (see its module).
+        http=GuardedH11Protocol,
         ws="none",
         loop="asyncio",
         lifespan="on",
