@@ -25,6 +25,10 @@ A ``q`` of 1000 characters percent-encodes to at most 9000 bytes, so every
 valid request fits.
 """
 
+HTTP_MAJOR_VERSION = "1"
+"""h11 parses any ``HTTP/d.d``; other major versions get 505. A later 1.x is read as
+1.1, as RFC 9110 (section 2.5) asks."""
+
 log = logging.getLogger("zo_reader.server")
 _LOGGED_TARGET_CHARS = 300
 
@@ -63,7 +67,22 @@ class Guard:
         size = len(scope.get("raw_path", b"")) + len(scope.get("query_string", b""))
         size += sum(len(name) + len(value) for name, value in scope["headers"])
         if size > MAX_REQUEST_HEAD_BYTES:
-            return responses.error(431, "The request's address and headers are too long.")
+            # Closed after: a client that sends such heads is not worth keeping a connection for.
+            return responses.error(
+                431, "The request's address and headers are too long.", {"Connection": "close"}
+            )
+        names = {name for name, _ in scope["headers"]}
+        if b"content-length" in names and b"transfer-encoding" in names:
+            # Two framings: a proxy in front may have read another request boundary here.
+            return responses.error(
+                400,
+                "The request has both Content-Length and Transfer-Encoding.",
+                {"Connection": "close"},
+            )
+        if scope.get("http_version", "1.1").partition(".")[0] != HTTP_MAJOR_VERSION:
+            return responses.error(
+                505, "This server speaks HTTP/1.1 and HTTP/1.0 only.", {"Connection": "close"}
+            )
         if self.token is not None:
             given = Headers(scope=scope).get("authorization")
             if given is None:
