@@ -8,6 +8,7 @@ are only ever looked up in the index, never joined to a file path.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
@@ -37,6 +38,21 @@ LibraryFactory = Callable[[], Library]
 
 RESYNC_SECONDS = 2.0
 """The index is brought up to date on a request at most this often."""
+
+LIBRARY_SLOTS = 4
+"""Requests answered at once. The library reads for one at a time (one SQLite
+connection); the other slots let answers be encoded, hashed and compressed,
+and handed between threads, meanwhile. More would only wait on its lock."""
+
+MAX_WAIT_SECONDS = 5.0
+"""How long a request waits for a slot before it is refused with 503.
+
+Under more load than the library can answer, requests would otherwise queue
+without bound: with thousands of clients they wait longer than clients do,
+and the server goes on working for clients that have gone. With this bound
+every request is answered or refused within about five seconds, well inside
+the 30 s zo-reader's client waits, and the refusal costs almost nothing.
+"""
 
 API = "/api/v1"
 log = logging.getLogger("zo_reader.server")
@@ -151,12 +167,29 @@ class _Api:
     with ``run_in_threadpool``: a sync after an edit or a search with
     snippets can take a tenth of a second on a large library, and on the
     event loop that would also stall requests that never touch the library
-    (401s, 304s of the OpenAPI document, slow clients still sending).
+    (401s, 304s of the OpenAPI document, slow clients still sending). At most
+    :data:`LIBRARY_SLOTS` run at once; the others wait their turn, up to
+    :data:`MAX_WAIT_SECONDS`.
     """
 
     def __init__(self, holder: LibraryHolder) -> None:
         self.holder = holder
         self.openapi_document = openapi.document()
+        self.slots = asyncio.Semaphore(LIBRARY_SLOTS)
+
+    async def _in_turn(self, answer: Callable[[], Response]) -> Response:
+        """Run ``answer`` in the thread pool once a slot is free; 503 if none frees in time."""
+        try:
+            async with asyncio.timeout(MAX_WAIT_SECONDS):
+                await self.slots.acquire()
+        except TimeoutError:
+            raise ApiError(
+                503, "The server is busy; try again in a few seconds.", {"Retry-After": "2"}
+            ) from None
+        try:
+            return await run_in_threadpool(answer)
+        finally:
+            self.slots.release()
 
     async def root(self, request: Request) -> Response:
         def answer() -> Response:
@@ -169,7 +202,7 @@ class _Api:
                 }
             return responses.representation(request, document)
 
-        return await run_in_threadpool(answer)
+        return await self._in_turn(answer)
 
     async def articles(self, request: Request) -> Response:
         items = request.query_params.multi_items()
@@ -181,7 +214,7 @@ class _Api:
             links = {"Link": page_links(path, items, params.page, last)}
             return responses.representation(request, document, links)
 
-        return await run_in_threadpool(answer)
+        return await self._in_turn(answer)
 
     def _articles(self, params: ListParams) -> tuple[dict[str, Any], int]:
         with self.holder.reading() as library:
@@ -224,7 +257,7 @@ class _Api:
         def answer() -> Response:
             return responses.representation(request, self._article(article_id, drafts))
 
-        return await run_in_threadpool(answer)
+        return await self._in_turn(answer)
 
     def _article(self, article_id: str, drafts: bool) -> dict[str, Any]:
         shown = clean_line(article_id)
@@ -246,7 +279,7 @@ class _Api:
         def answer() -> Response:
             return responses.representation(request, self._tags(within, drafts))
 
-        return await run_in_threadpool(answer)
+        return await self._in_turn(answer)
 
     def _tags(self, within: Sequence[str], drafts: bool) -> dict[str, Any]:
         with self.holder.reading() as library:
