@@ -304,12 +304,16 @@ def _checked(reader: Callable[[list[tuple[str, str]]], Any], items: list[tuple[s
         raise ApiError(400, str(problem)) from None
 
 
-def _api_error(request: Request, exc: Exception) -> Response:
+# The handlers are async only so that Starlette calls them on the event loop: a sync
+# one goes through the thread pool, and every 404 or busy 503 took a thread hop.
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     return responses.error(exc.status, exc.message, exc.headers)
 
 
-def _http_error(request: Request, exc: Exception) -> Response:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
         return responses.error(404, f"There is nothing at this address; the API is under {API}/.")
@@ -318,7 +322,7 @@ def _http_error(request: Request, exc: Exception) -> Response:
     return responses.error(exc.status_code, "The request could not be answered.", exc.headers)
 
 
-def _server_error(request: Request, exc: Exception) -> Response:
+async def _server_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the log (uvicorn logs the exception); never to the client.
     return responses.error(500, "The server could not answer this request; see its log.")
 
