@@ -60,6 +60,7 @@ def run_command(session: LineSession, line: str) -> None:
     """Carry out one line of input; errors are told in a sentence, never raised."""
     text = clean_line(line)  # drops escape sequences typed without readline (arrow keys)
     session.show()  # any line ends `hide`
+    session.catch_up()
     try:
         if not text and line.strip():
             session.say("Arrow and function keys do nothing here; type help for the commands.")

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, TextIO
 
 from zo_reader.cli.line_pages import Listing, Reading
+from zo_reader.core.errors import ArticleNotFoundError, ZoReaderError
 from zo_reader.core.history import History
 from zo_reader.core.index import SortOrder
 from zo_reader.core.sanitize import clean_line, clean_text
@@ -155,6 +157,9 @@ class LineSession:
         self.history = History(remembered, len(remembered) - 1)
         self.hidden = False  # after `hide`: a neutral prompt until the next command
         self.running = True
+        self._stop_watching = threading.Event()
+        self._library_changed = threading.Event()
+        self._pending_notes: list[str] = []
 
     # Output
 
@@ -186,10 +191,70 @@ class LineSession:
         noun = "article" if count == 1 else "articles"
         label = clean_line(self.context.source.label)
         self.say(f"zo-reader line mode: {count} {noun} in {label}. Type help for commands.")
+        initial = self.context.initial_article()
+        if initial is not None:
+            self.open_article(initial)
+        if self.context.watch_root() is not None:
+            threading.Thread(target=self._watch, name="zo-reader-watch", daemon=True).start()
+
+    # Live preview
+
+    def _watch(self) -> None:
+        """Follow the folder; each change syncs the index here, in this thread."""
+        from zo_reader.core.watch import watch_folder
+
+        root = self.context.watch_root()
+        if root is None:
+            return
+        try:
+            watch_folder(root, self._files_changed, self._stop_watching)
+        except Exception as error:
+            self._pending_notes.append(f"Live preview stopped: {clean_line(str(error))}.")
+
+    def _files_changed(self, paths: set[str]) -> None:
+        try:
+            report = self.context.sync()
+        except ZoReaderError as error:
+            self._pending_notes.append(clean_line(str(error)))
+            return
+        if report.added or report.updated or report.removed:
+            self._pending_notes.append(
+                f"Library updated: {report.added} new, {report.updated} changed, "
+                f"{report.removed} removed."
+            )
+            self._library_changed.set()
+
+    def catch_up(self) -> None:
+        """Before a command: tell what changed in the folder, and renew the open article.
+
+        Line mode never prints on its own between commands (a screen reader
+        would read it in the middle of whatever the user is doing).
+        """
+        while self._pending_notes:
+            self.say(self._pending_notes.pop(0))
+        if not self._library_changed.is_set():
+            return
+        self._library_changed.clear()
+        reading = self.reading
+        if reading is None:
+            return
+        try:
+            fresh = self.library.get(reading.article.id)
+        except ArticleNotFoundError:
+            self.say(f"{clean_line(reading.article.title)} was deleted from the library.")
+            return
+        if fresh != reading.article:
+            renewed = Reading(fresh, self.width, self.page_size)
+            renewed.go_to(reading.top)  # the same place, as near as the new text allows
+            self.reading = renewed
+            self.say(
+                f"The open article changed; you are on page {renewed.page} of {renewed.pages}."
+            )
 
     def finish(self) -> None:
         """Remember the open article's page and save the reading state."""
         self.close_article()
+        self._stop_watching.set()
         self.context.state.set_history(self.history.entries)
         self.context.state.save()
         self.show()

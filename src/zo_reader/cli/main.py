@@ -183,8 +183,14 @@ def open_command(
             context.close()
         sys.exit(status)
     if not (sys.stdout.isatty() and interactive):
+        from zo_reader.core.sources import split_file
+
         network = {"offline": offline, "insecure": insecure, "private": private}
-        with _library(source, **network) as (library, settings):
+        folder, initial = split_file(source) if source else (source, None)
+        with _library(folder, **network) as (library, settings):
+            if initial is not None:  # `zo-reader FILE.md | less`: that article, as text
+                _print_article(library, initial, settings, width)
+                return
             articles = library.list_articles(drafts=drafts or settings.drafts)
             click.echo(output.articles_text(articles, len(articles)))
         return
@@ -331,10 +337,16 @@ def read_command(
         elif output_format == "markdown":
             click.echo(clean_text(found.body).rstrip("\n"))
         else:
-            from zo_reader.core.render import render_article_text
+            _print_article(library, found.id, settings, width)
 
-            columns = width or min(settings.width, shutil.get_terminal_size((80, 24)).columns)
-            click.echo(render_article_text(found, width=max(20, columns)))
+
+def _print_article(library: Library, reference: str, settings: Settings, width: int | None) -> None:
+    """Print one article as plain text, wrapped to ``width`` or the terminal."""
+    from zo_reader.core.render import render_article_text
+
+    found = library.get(library.resolve(reference, drafts=True).id)
+    columns = width or min(settings.width, shutil.get_terminal_size((80, 24)).columns)
+    click.echo(render_article_text(found, width=max(20, columns)))
 
 
 @cli.command("forget")

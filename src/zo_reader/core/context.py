@@ -8,12 +8,14 @@ core because line mode (the CLI layer) must not depend on the UI package.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.index import Library, SyncReport
 from zo_reader.core.settings import Settings, cache_dir, data_dir
-from zo_reader.core.sources import open_source, source_spec
+from zo_reader.core.sources import open_source, source_spec, split_file
 from zo_reader.core.sources.base import Source
 from zo_reader.core.state import ReadingState
 
@@ -29,6 +31,7 @@ class ReaderContext:
         state: Bookmarks and reading positions.
         cache_root: Where indexes live; ``None`` keeps the index in memory.
         drafts: Whether drafts are shown.
+        initial_file: A file of the folder to open first (``zo-reader FILE.md``).
     """
 
     settings: Settings
@@ -37,6 +40,27 @@ class ReaderContext:
     state: ReadingState
     cache_root: Path | None
     drafts: bool = False
+    initial_file: str | None = None
+    # One sync at a time: two at once could each scan before the other commits,
+    # and the later commit would bring back what the earlier one removed.
+    _sync_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def watch_root(self) -> Path | None:
+        """The folder to follow for live preview, or ``None`` (a remote source, or watch off)."""
+        from zo_reader.core.sources.folder import FolderSource
+
+        if not self.settings.watch or not isinstance(self.source, FolderSource):
+            return None
+        return self.source.root
+
+    def initial_article(self) -> str | None:
+        """The id of :attr:`initial_file`'s article, once the index has it."""
+        if self.initial_file is None:
+            return None
+        try:
+            return self.library.resolve(self.initial_file, drafts=True).id
+        except ZoReaderError:
+            return None
 
     def sync(self) -> SyncReport:
         """Bring the index up to date; safe to call from a worker thread.
@@ -45,10 +69,11 @@ class ReaderContext:
         reading (SQLite's WAL lets readers and one writer work at once); an
         in-memory index can only be synced through the one connection.
         """
-        if self.cache_root is None:
-            return self.library.sync()
-        with Library.for_source(self.source, self.cache_root) as writer:
-            return writer.sync()
+        with self._sync_lock:
+            if self.cache_root is None:
+                return self.library.sync()
+            with Library.for_source(self.source, self.cache_root) as writer:
+                return writer.sync()
 
     def close(self) -> None:
         """Save what the reader remembers and close the index."""
@@ -68,10 +93,13 @@ def make_context(
 ) -> ReaderContext:
     """Open ``source`` (or the configured one, or the samples) for the reader.
 
+    A file opens its folder as the library, with that file's article first.
+
     Raises:
         ZoReaderError: The source cannot be opened.
     """
-    opened = open_source(source_spec(source, settings), settings)
+    spec, initial_file = split_file(source_spec(source, settings))
+    opened = open_source(spec, settings)
     if settings.private:
         # Nothing on disk: the index and its copies live in memory, and the
         # reading state (bookmarks, positions) is never saved.
@@ -82,6 +110,7 @@ def make_context(
             state=ReadingState(None, opened.key),
             cache_root=None,
             drafts=drafts or settings.drafts,
+            initial_file=initial_file,
         )
     cache_root = cache_root if cache_root is not None else cache_dir()
     data_root = data_root if data_root is not None else data_dir()
@@ -94,4 +123,5 @@ def make_context(
         ),
         cache_root=cache_root,
         drafts=drafts or settings.drafts,
+        initial_file=initial_file,
     )

@@ -44,6 +44,7 @@ class Settings:
         private: Write nothing to disk: index and copies in memory, no bookmarks,
             positions or history saved, nothing remembered about sources.
         keep_history: Keep the back/forward history of articles read across sessions.
+        watch: Follow edits in a folder source while reading (live preview).
     """
 
     source: str | None = None
@@ -62,6 +63,7 @@ class Settings:
     token: str | None = None
     private: bool = False
     keep_history: bool = False
+    watch: bool = True
 
 
 THEMES = ("default", "light", "high-contrast")
@@ -153,6 +155,7 @@ _FIELD_TYPES: dict[str, type] = {
     "token": str,
     "private": bool,
     "keep_history": bool,
+    "watch": bool,
 }
 
 

@@ -23,6 +23,19 @@ def source_spec(given: str | None, settings: Settings) -> str:
     return given or settings.source or str(BUNDLED_SAMPLES)
 
 
+def split_file(spec: str) -> tuple[str, str | None]:
+    """A file's folder and the file's path in it; anything else as it is, with ``None``.
+
+    ``zo-reader notes/sleep.md`` reads the folder ``notes`` and opens ``sleep.md`` first.
+    """
+    if "://" in spec:
+        return spec, None
+    path = Path(spec).expanduser()
+    if not path.is_file():
+        return spec, None
+    return str(path.resolve().parent), path.name
+
+
 def http_options(settings: Settings) -> HttpOptions:
     """The network settings every remote source uses."""
     return HttpOptions(

@@ -22,7 +22,7 @@ from zo_reader.core.index import SortOrder, SyncReport
 from zo_reader.core.query import describe_query, parse_query
 from zo_reader.core.sanitize import clean_line
 from zo_reader.ui.article_pages import LibraryPage, SearchPage
-from zo_reader.ui.screens.reading import ReadingScreen
+from zo_reader.ui.screens.live import LivePreviewScreen
 from zo_reader.ui.widgets.article_list import ArticleList
 from zo_reader.ui.widgets.article_view import ArticleView
 from zo_reader.ui.widgets.reading_pane import ReadingPane
@@ -53,7 +53,7 @@ class SearchField(Input):
     ]
 
 
-class BrowseScreen(ReadingScreen):
+class BrowseScreen(LivePreviewScreen):
     """Tags, articles and the reader, with one region focused at a time."""
 
     CSS_PATH = "browse.tcss"
@@ -148,6 +148,20 @@ class BrowseScreen(ReadingScreen):
         self._apply_layout(self.size.width)
         self._reload(keep=None)
         self.query_one(ReadingPane).show_message("Choose an article and press Enter to read it.")
+        self._open_initial()
+        self._sync()
+        self.start_watching()
+
+    def _open_initial(self) -> None:
+        """``zo-reader FILE.md``: open that file's article once the index has it."""
+        article_id = self.context.initial_article()
+        if article_id is not None:
+            self.context.initial_file = None
+            self.open_article(article_id)
+            self.show_reader()
+
+    def resync(self) -> None:
+        """Files changed in the folder: bring the index up to date."""
         self._sync()
 
     def on_resize(self) -> None:
@@ -386,3 +400,5 @@ class BrowseScreen(ReadingScreen):
                 f"Library updated: {report.added} new, {report.updated} changed, "
                 f"{report.removed} removed."
             )
+            self.refresh_open_article()
+        self._open_initial()
