@@ -33,6 +33,9 @@ def isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
         "ZO_READER_CONNECT_TIMEOUT",
         "ZO_READER_READ_TIMEOUT",
         "ZO_READER_MAX_DOWNLOAD_SIZE",
+        "ZO_READER_PRIVATE",
+        "ZO_READER_KEEP_HISTORY",
+        "ZO_READER_WATCH",
     ):
         monkeypatch.delenv(name, raising=False)
     yield home
