@@ -42,6 +42,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
+from sections import replace_section  # noqa: E402  (a sibling script)
 
 SECTION = "## `zo-reader check` (`python bench/check.py`)"
 TARGET_S = 10.0  # 10,000 articles on 2 cores
@@ -195,16 +196,8 @@ def _verdict(name: str, median: float) -> str:
 
 
 def write_section(text: str, out: Path) -> None:
-    """Replace this script's section of ``out`` (up to the next ``## `` heading), or append it."""
-    old = out.read_text(encoding="utf-8") if out.exists() else "# zo-reader benchmark results\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        following = old.find("\n## ", start + len(SECTION))
-        rest = old[following + 1 :] if following >= 0 else ""
-        new = old[:start] + text + ("\n" + rest if rest else "")
-    out.write_text(new, encoding="utf-8")
+    """Replace this script's section of ``out``, or append it."""
+    replace_section(out, SECTION, text)
 
 
 def main(argv: list[str] | None = None) -> int:

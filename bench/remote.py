@@ -47,6 +47,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
+from sections import replace_section  # noqa: E402  (a sibling script)
 
 from zo_reader.core.index import Library  # noqa: E402
 from zo_reader.core.sources.http import Answer, HttpClient  # noqa: E402
@@ -677,16 +678,8 @@ def section(info: dict[str, str], zo: Result, wp: Result, command: str) -> str:
 
 
 def write_section(text: str, out: Path) -> None:
-    """Replace this script's section of ``out`` (up to the next ``## `` heading), or append it."""
-    old = out.read_text(encoding="utf-8") if out.exists() else "# zo-reader benchmark results\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        following = old.find("\n## ", start + len(SECTION))
-        rest = old[following + 1 :] if following >= 0 else ""
-        new = old[:start] + text + ("\n" + rest if rest else "")
-    out.write_text(new, encoding="utf-8")
+    """Replace this script's section of ``out``, or append it."""
+    replace_section(out, SECTION, text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
