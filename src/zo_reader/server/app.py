@@ -8,7 +8,6 @@ are only ever looked up in the index, never joined to a file path.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -32,6 +31,7 @@ from zo_reader.core.sanitize import clean_line
 from zo_reader.server import openapi, responses
 from zo_reader.server.middleware import AccessLog, Guard
 from zo_reader.server.params import ListParams, ParamError, drafts_param, list_params, tag_params
+from zo_reader.server.turns import NoTurn, Turns
 
 LibraryFactory = Callable[[], Library]
 """Opens the library to serve; the application closes it when it shuts down."""
@@ -53,6 +53,10 @@ and the server goes on working for clients that have gone. With this bound
 every request is answered or refused within about five seconds, well inside
 the 30 s zo-reader's client waits, and the refusal costs almost nothing.
 """
+
+NEWEST_FIRST_AFTER = 0.5
+"""Once the oldest waiting request has waited this long, the newest is served first
+(see :mod:`zo_reader.server.turns`): under overload, answers stay quick."""
 
 API = "/api/v1"
 log = logging.getLogger("zo_reader.server")
@@ -169,27 +173,23 @@ class _Api:
     event loop that would also stall requests that never touch the library
     (401s, 304s of the OpenAPI document, slow clients still sending). At most
     :data:`LIBRARY_SLOTS` run at once; the others wait their turn, up to
-    :data:`MAX_WAIT_SECONDS`.
+    :data:`MAX_WAIT_SECONDS` (:class:`~zo_reader.server.turns.Turns`).
     """
 
     def __init__(self, holder: LibraryHolder) -> None:
         self.holder = holder
         self.openapi_document = openapi.document()
-        self.slots = asyncio.Semaphore(LIBRARY_SLOTS)
+        self.turns = Turns(LIBRARY_SLOTS, MAX_WAIT_SECONDS, NEWEST_FIRST_AFTER)
 
     async def _in_turn(self, answer: Callable[[], Response]) -> Response:
-        """Run ``answer`` in the thread pool once a slot is free; 503 if none frees in time."""
+        """Run ``answer`` in the thread pool in its turn; 503 if none comes in time."""
         try:
-            async with asyncio.timeout(MAX_WAIT_SECONDS):
-                await self.slots.acquire()
-        except TimeoutError:
+            async with self.turns.turn():
+                return await run_in_threadpool(answer)
+        except NoTurn:
             raise ApiError(
                 503, "The server is busy; try again in a few seconds.", {"Retry-After": "2"}
             ) from None
-        try:
-            return await run_in_threadpool(answer)
-        finally:
-            self.slots.release()
 
     async def root(self, request: Request) -> Response:
         def answer() -> Response:
