@@ -51,6 +51,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
+from sections import replace_section  # noqa: E402  (a sibling script)
 
 SECTION = "## Serving under load (`python bench/serve_load.py`)"
 DEFAULT_CONNECTIONS = (1000, 2000, 5000)
@@ -742,16 +743,8 @@ def section(info: dict[str, str], results: Sequence[LoadResult], size: int, comm
 
 
 def write_section(text: str, out: Path) -> None:
-    """Replace this script's section of ``out`` (up to the next ``## `` heading), or append it."""
-    old = out.read_text(encoding="utf-8") if out.exists() else "# zo-reader benchmark results\n"
-    start = old.find(SECTION)
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        following = old.find("\n## ", start + len(SECTION))
-        rest = old[following + 1 :] if following >= 0 else ""
-        new = old[:start] + text + ("\n" + rest if rest else "")
-    out.write_text(new, encoding="utf-8")
+    """Replace this script's section of ``out``, or append it."""
+    replace_section(out, SECTION, text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
