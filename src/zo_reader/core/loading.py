@@ -11,7 +11,10 @@ order, in bounded batches, so memory stays flat however large the source.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import sys
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -85,15 +88,47 @@ def load_batch(source: Source, entries: Sequence[SourceEntry]) -> list[Loaded]:
     return [load_one(source, entry) for entry in entries]
 
 
+@contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """A ``sys.stderr`` with a real file descriptor while a worker process starts.
+
+    Starting one hands ``sys.stderr.fileno()`` to multiprocessing's resource
+    tracker. Under the TUI, Textual has replaced ``sys.stderr`` with an object
+    whose ``fileno()`` is -1, and the start failed ("bad value(s) in
+    fds_to_keep"): a first sync of a large folder crashed the reader. The
+    helpers get /dev/null instead; nothing they say belongs on the screen.
+    """
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    saved = sys.stderr
+    with open(os.devnull, "w", encoding="utf-8") as devnull:
+        sys.stderr = devnull
+        try:
+            yield
+        finally:
+            sys.stderr = saved
+
+
 def _load_in_worker(source: Source, changed: list[SourceEntry]) -> Iterator[Loaded]:
     """Parse batches in one worker process, yielding results in order."""
     # spawn, not fork: the TUI syncs from a thread, and forking a process that
     # has threads can copy a held lock into the child.
     context = multiprocessing.get_context("spawn")
     batches = (changed[start : start + _BATCH] for start in range(0, len(changed), _BATCH))
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with _real_stderr():  # the executor's queues start the resource tracker
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    with pool:
         pending: deque[Future[list[Loaded]]] = deque()
         for batch in batches:
+            if not pending:
+                with _real_stderr():  # the worker process starts with the first batch
+                    pending.append(pool.submit(load_batch, source, batch))
+                continue
             pending.append(pool.submit(load_batch, source, batch))
             if len(pending) >= _IN_FLIGHT:
                 yield from pending.popleft().result()
