@@ -21,7 +21,14 @@ from typing import Any
 from urllib.parse import quote
 
 from zo_reader.core.errors import SourceError, SourceOfflineError
-from zo_reader.core.models import Article, ArticleSummary, ScanWarning, SnippetPart, Tag
+from zo_reader.core.models import (
+    Article,
+    ArticleSummary,
+    ScanWarning,
+    Severity,
+    SnippetPart,
+    Tag,
+)
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import (
     LoadResult,
@@ -162,7 +169,9 @@ class ZoApiSource(RemembersState):
         _, document = self.http.get_json(f"{self.api}/articles/{quote(key, safe='/')}")
         if not isinstance(document, dict) or not isinstance(document.get("body"), str):
             raise SourceError(f"{clean_line(self.url)} sent an article without a body.")
-        return LoadResult(Article(_summary(document), document["body"], key))
+        warnings = _warnings(document.get("warnings"), key)
+        article = Article(_summary(document), document["body"], key, warnings=warnings)
+        return LoadResult(article, warnings)
 
     def search(
         self, query: str, tags: Sequence[str], limit: int, offset: int
@@ -226,6 +235,26 @@ def _snippet(item: Mapping[str, Any]) -> tuple[SnippetPart, ...]:
     if position < len(text):
         parts.append(SnippetPart(text[position:]))
     return tuple(parts)
+
+
+def _warnings(items: Any, key: str) -> tuple[ScanWarning, ...]:
+    """The server's warnings about an article's file (front matter and such), kept as its own."""
+    kept = []
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
+            continue
+        line = item.get("line")
+        severity = Severity.ERROR if item.get("severity") == "error" else Severity.WARNING
+        kept.append(
+            ScanWarning(
+                key,
+                item["code"],
+                _text(item.get("message")) or item["code"],
+                line if isinstance(line, int) and line > 0 else None,
+                severity,
+            )
+        )
+    return tuple(kept)
 
 
 def _text(value: Any) -> str:
