@@ -76,3 +76,28 @@ def test_sources_that_cannot_use_a_worker_load_in_process(
 
     monkeypatch.setattr(loading, "_load_in_worker", refuse)
     assert len(list(load_changed(source, {}, ScanTotals()))) == 20
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from zo_reader.core.index import Library
+
+    write(tmp_path, "inner/kept.md", "# Kept\n\nWords.\n")
+    write(tmp_path, "top.md", "# Top\n\nWords.\n")
+    library = Library(FolderSource(tmp_path), None)
+    library.sync()
+    real_scandir = os.scandir
+
+    def failing(path: str) -> object:
+        if str(path).endswith("inner"):
+            raise OSError(24, "Too many open files")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", failing)
+    report = library.sync()
+    monkeypatch.undo()
+    assert report.removed == 0
+    assert {a.id for a in library.list_articles()} == {"inner/kept", "top"}

@@ -58,6 +58,11 @@ def load_changed(source: Source, stored: Mapping[str, str], totals: ScanTotals) 
     changed: list[SourceEntry] = []
     for entry in source.entries():
         totals.seen.add(entry.path)
+        if entry.path.endswith("/"):
+            # A folder that could not be listed (a permission, or for a moment no
+            # file handles left): what the index has from it is kept, not dropped.
+            prefix = "" if entry.path == "./" else entry.path
+            totals.seen.update(path for path in stored if path.startswith(prefix))
         if stored.get(entry.path) == entry.fingerprint:
             totals.unchanged += 1
         else:
