@@ -42,7 +42,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
-from sections import replace_section  # noqa: E402  (a sibling script)
+from common import cpu_model, git_commit, replace_section  # noqa: E402  (a sibling script)
 
 SECTION = "## `zo-reader check` (`python bench/check.py`)"
 TARGET_S = 10.0  # 10,000 articles on 2 cores
@@ -136,20 +136,7 @@ def measure(library: Path, runs: int) -> list[Run]:
 
 def report(rows: list[tuple[str, int, list[Run]]], load_before: str, load_after: str) -> str:
     """The RESULTS.md section."""
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    cpu, commit = cpu_model(), git_commit()
     lines = [
         SECTION,
         "",

@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
-from sections import replace_section  # noqa: E402  (a sibling script)
+from common import cpu_model, git_commit, replace_section  # noqa: E402  (a sibling script)
 from tests.terminal import Terminal  # noqa: E402  (the repository root is added above)
 
 SECTION = "## Live preview (`python bench/live.py`)"
@@ -120,15 +120,10 @@ def measure(folder: Path, runs: int, polling: bool) -> dict[str, list[float]]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} logical cores; Python {platform.python_version()}"
+    return (
+        f"{cpu_model()}, {os.cpu_count()} logical cores; Python {platform.python_version()}; "
+        f"zo-reader {git_commit()}"
+    )
 
 
 def section(results: dict[str, dict[str, list[float]]], runs: int) -> str:

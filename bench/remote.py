@@ -47,7 +47,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
-from sections import replace_section  # noqa: E402  (a sibling script)
+from common import replace_section  # noqa: E402  (a sibling script)
 
 from zo_reader.core.index import Library  # noqa: E402
 from zo_reader.core.sources.http import Answer, HttpClient  # noqa: E402

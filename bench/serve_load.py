@@ -51,7 +51,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
-from sections import replace_section  # noqa: E402  (a sibling script)
+from common import replace_section  # noqa: E402  (a sibling script)
 
 SECTION = "## Serving under load (`python bench/serve_load.py`)"
 DEFAULT_CONNECTIONS = (1000, 2000, 5000)

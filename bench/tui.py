@@ -354,27 +354,12 @@ def peak_rss_10k(cache: Path, title: str) -> dict[str, float]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import textual
+    from common import cpu_model, git_commit
 
     import zo_reader
 
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    except OSError:
-        commit = "unknown"
+    cpu, commit = cpu_model(), git_commit()
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return (
         f"{dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; {cpu}, {os.cpu_count()} cores; "
