@@ -1,8 +1,43 @@
-"""Each benchmark script owns one section of ``bench/RESULTS.md`` and replaces only that."""
+"""What the benchmark scripts share: their sections of RESULTS.md and how they name the machine.
+
+Each script owns one section of ``bench/RESULTS.md`` and replaces only that.
+"""
 
 from __future__ import annotations
 
+import platform
+import subprocess
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cpu_model() -> str:
+    """The processor's name as Linux reports it (or what Python knows elsewhere)."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return cpu
+
+
+def git_commit() -> str:
+    """The checked-out commit, ``-dirty`` when the tree has changes; ``unknown`` without git."""
+    try:
+        return (
+            subprocess.run(
+                ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+            or "unknown"
+        )
+    except OSError:
+        return "unknown"
 
 
 def replace_section(out: Path, heading: str, text: str) -> None:
