@@ -30,8 +30,10 @@ What the lines look like at width W:
 
 Everything passes through :mod:`zo_reader.core.sanitize`, so no span holds a
 control character. Nesting is bounded (markdown-it drops blocks deeper than
-20), the walk is iterative, and inline runs over 32,000 characters are shown as
-plain text, so hostile input lays out in bounded time.
+20), the walk is iterative, inline runs over 32,000 characters are shown as
+plain text, and past a budget of work that grows with the text the rest of an
+article is plain text (:mod:`~zo_reader.core.document_parser`), so hostile
+input lays out in bounded time.
 """
 
 from __future__ import annotations

@@ -11,15 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from markdown_it.common.utils import unescapeAll
-from markdown_it.rules_block.table import table as _table_rule
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from zo_reader.core.document import (
     BREAK,
@@ -31,23 +26,24 @@ from zo_reader.core.document import (
 )
 from zo_reader.core.document_layout import rstrip_spans
 
+# The bounded parser, shared with the plain renderer (check_links imports it from here too).
+from zo_reader.core.document_parser import parser as parser
+
 # The plain-text renderer's HTML stripper: one definition of "the text of raw HTML".
 from zo_reader.core.render_blocks import _html_text
 from zo_reader.core.sanitize import clean_line, clean_text
 
 if TYPE_CHECKING:
-    from markdown_it.rules_block.state_block import StateBlock
-    from markdown_it.rules_core.state_core import StateCore
+    from markdown_it.token import Token
+    from pygments.lexer import Lexer
 
-# Deeper blocks are dropped by markdown-it: this bounds the prefixes and the walk.
-_MAX_NESTING = 20
-# markdown-it's inline parser costs up to ~20 µs a character on runs such as "![![![";
-# a paragraph longer than this is shown as plain text instead (real prose never is).
-_MAX_INLINE = 32_000
-# More columns than this cannot be drawn in any terminal; such a "table" stays text.
-_MAX_TABLE_COLUMNS = 100
-# Pygments is fast, but not free: longer code blocks are shown without colours.
+# Pygments is fast, but not free: about 3 µs a character and 50 µs a block. Longer
+# code blocks, and code past a budget that grows with the article (characters plus
+# 16 a block), are shown without colours.
 _MAX_HIGHLIGHT = 100_000
+_HIGHLIGHT_BUDGET = 50_000
+_HIGHLIGHT_PER_CHARACTER = 1 / 20
+_HIGHLIGHT_BLOCK = 16
 _TASK_CHECKBOX = '<input class="task-list-item-checkbox"'
 _BULLETS = ("•", "◦", "▪")
 # Line separators and tabs inside inline text become spaces: a span is one line.
@@ -62,42 +58,6 @@ _EMPHASIS = {
     "s_open": "strike",
     "s_close": "strike",
 }
-
-
-def _bounded_inline(state: StateCore) -> None:
-    """markdown-it's core "inline" rule, but huge inline runs stay plain text."""
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        if token.children is None:
-            token.children = []
-        if len(token.content) > _MAX_INLINE:
-            token.children.append(Token("text", "", 0, content=token.content))
-        else:
-            state.md.inline.parse(token.content, state.md, state.env, token.children)
-
-
-def _bounded_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """The GFM table rule, refusing absurdly wide header lines (their cost is per cell)."""
-    begin = state.bMarks[start] + state.tShift[start]
-    if state.src.count("|", begin, state.eMarks[start]) > _MAX_TABLE_COLUMNS + 1:
-        return False
-    return _table_rule(state, start, end, silent)
-
-
-@cache
-def parser() -> MarkdownIt:
-    """The Markdown parser, built once: CommonMark, tables, strikethrough, tasks, footnotes."""
-    md = (
-        MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
-        .enable("table")
-        .enable("strikethrough")
-        .use(tasklists_plugin)
-        .use(footnote_plugin)
-    )
-    md.core.ruler.at("inline", _bounded_inline)
-    md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
-    return md
 
 
 def flat(text: str) -> str:
@@ -150,12 +110,15 @@ class BlockBuilder:
         links: Link targets so far; indices start at the ``link_base`` given.
     """
 
-    def __init__(self, link_base: int = 0, note_base: int = 0) -> None:
+    def __init__(
+        self, link_base: int = 0, note_base: int = 0, highlight: int = _HIGHLIGHT_BUDGET
+    ) -> None:
         """Start an empty build.
 
         Args:
             link_base: First link index to hand out (a continuation numbers on).
             note_base: Number of footnotes already numbered before this text.
+            highlight: Characters of code to colour (plus 16 a block); the rest is plain.
         """
         self.blocks: list[Block] = []
         self.notes: list[Block] = []
@@ -172,6 +135,7 @@ class BlockBuilder:
         self._table = _TableState()
         self._item_counts: dict[int, int] = {}
         self._skip_checkbox = False
+        self._highlight_left = highlight
 
     def build(self, tokens: Sequence[Token]) -> None:
         """Turn every token into blocks."""
@@ -433,7 +397,11 @@ class BlockBuilder:
             words = clean_line(unescapeAll(token.info)).split(maxsplit=1)
             label = words[0] if words else ""
         body = clean_text(token.content).translate(_CODE_FLAT).rstrip("\n").expandtabs(4)
-        lines = _highlight(body, label) if label else None
+        lines = None
+        cost = len(body) + _HIGHLIGHT_BLOCK
+        if label and len(body) <= _MAX_HIGHLIGHT and cost <= self._highlight_left:
+            self._highlight_left -= cost
+            lines = _highlight(body, label)
         if lines is None:
             lines = tuple((Span(line, "code-block"),) for line in body.split("\n"))
         self._add("code", code=lines, label=label)
@@ -492,18 +460,29 @@ def _token_style(token_type: tuple[str, ...]) -> str:
     return "code-block"
 
 
-def _highlight(code: str, language: str) -> tuple[tuple[Span, ...], ...] | None:
-    """Code lines styled by the Pygments lexer named ``language``, or ``None`` if unknown."""
-    if len(code) > _MAX_HIGHLIGHT:
-        return None
+@lru_cache(maxsize=64)
+def _lexer_class(language: str) -> type[Lexer] | None:
+    """The Pygments lexer class for a language name, or ``None``: the lookup scans a registry.
+
+    The class is cached rather than an instance, which workers might share.
+    """
     # Imported here: only articles with fenced code in a named language pay for Pygments.
-    from pygments.lexers import get_lexer_by_name
+    from pygments.lexers import find_lexer_class_by_name
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(language.lower(), stripnl=False, ensurenl=False)
+        found: type[Lexer] = find_lexer_class_by_name(language)
     except (ClassNotFound, ValueError):
         return None
+    return found
+
+
+def _highlight(code: str, language: str) -> tuple[tuple[Span, ...], ...] | None:
+    """Code lines styled by the Pygments lexer named ``language``, or ``None`` if unknown."""
+    lexer_class = _lexer_class(language.lower())
+    if lexer_class is None:
+        return None
+    lexer = lexer_class(stripnl=False, ensurenl=False)
     lines: list[list[Span]] = [[]]
     for token_type, value in lexer.get_tokens(code):
         style = _token_style(tuple(token_type))
@@ -527,7 +506,8 @@ def parse_blocks(markdown: str, *, link_base: int = 0, note_base: int = 0) -> Pa
     Returns:
         The parsed blocks, footnotes and link targets.
     """
-    builder = BlockBuilder(link_base, note_base)
+    highlight = _HIGHLIGHT_BUDGET + int(len(markdown) * _HIGHLIGHT_PER_CHARACTER)
+    builder = BlockBuilder(link_base, note_base, highlight)
     builder.build(parser().parse(clean_text(markdown)))
     return ParsedMarkdown(
         tuple(builder.blocks), tuple(builder.notes), tuple(builder.links), builder.note_count

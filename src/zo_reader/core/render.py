@@ -33,22 +33,20 @@ For example ``## Setup\\n\\nRun *this* [now](https://x.org).`` renders as::
 
 Everything passes through :mod:`zo_reader.core.sanitize`, so nothing in an
 article can put a control character or escape sequence into the output.
-Nesting is bounded by the parser (blocks deeper than 20 levels are dropped)
-and the token stream is walked without recursion, so hostile input cannot
-exhaust the stack.
+The parser is the reader's own (:mod:`zo_reader.core.document_parser`), so
+both views read Markdown alike and share its bounds: blocks deeper than 20
+levels are dropped, and past a budget of work the rest of a huge article is
+plain text. The token stream is walked without recursion, so hostile input
+cannot exhaust the stack.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
-
+from zo_reader.core.document_parser import parser
 from zo_reader.core.render_blocks import BlockRenderer, Link, plural, wrap
 from zo_reader.core.sanitize import clean_line, clean_text
 
@@ -67,9 +65,6 @@ __all__ = [
 MIN_WIDTH = 20
 """The narrowest width rendered; smaller requests are raised to this."""
 
-# Deeper blocks are dropped by markdown-it: this bounds the prefixes and the walk.
-_MAX_NESTING = 20
-
 
 @dataclass(frozen=True, slots=True)
 class PlainText:
@@ -85,18 +80,6 @@ class PlainText:
     links: tuple[Link, ...]
 
 
-@cache
-def _parser() -> MarkdownIt:
-    """Build the parser once: construction is a noticeable part of start-up."""
-    return (
-        MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
-        .enable("table")
-        .enable("strikethrough")
-        .use(tasklists_plugin)
-        .use(footnote_plugin)
-    )
-
-
 def render_markdown(markdown: str, width: int = 80) -> PlainText:
     """Render Markdown as linear plain text (see the module docstring for the conventions).
 
@@ -108,7 +91,7 @@ def render_markdown(markdown: str, width: int = 80) -> PlainText:
         The text, with its link targets numbered in order of first use.
     """
     renderer = BlockRenderer(max(width, MIN_WIDTH))
-    renderer.render(_parser().parse(clean_text(markdown)))
+    renderer.render(parser().parse(clean_text(markdown)))
     # Every piece was cleaned on the way; this last pass guards the whole against a missed path.
     text = clean_text("\n".join(renderer.lines).strip("\n"))
     return PlainText(text=text, links=tuple(renderer.links.values()))
