@@ -4,13 +4,18 @@ A full Markdown parse of every file would dominate index time, and scanning
 needs only three things: which lines are code, which are headings, and the
 first block of prose. This module finds them in one pass per file, linear in
 the text's length (no backtracking regex over whole lines of user input).
+Title and summary come from the first :data:`SCAN_LINES` lines, so that a
+huge file without prose costs no more than a short one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
+
+SCAN_LINES = 10_000
+"""Lines read for a heading, a first line or a first paragraph; hashtags are read in all."""
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
@@ -21,11 +26,19 @@ _BLOCK_PREFIX = re.compile(r"^ {0,3}(?:>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+)+")
 _LINK = re.compile(r"!?\[([^\[\]\n]{0,500})\]\([^()\n]{0,2000}\)")
 _EMPHASIS = re.compile(r"\*\*|__|\*|`|~~")
 _HASHTAG_LINE = re.compile(r"^[ \t]*#[\w/-]+(?:[ \t]*#[\w/-]+)*[ \t]*$")
+# The first characters each pattern above can match at (an empty line starts with "").
+_FENCE_START = frozenset(" `~")
+_ITEM_START = frozenset(" -+*0123456789")
+_HEADING_START = frozenset(" #")
+_SETEXT_START = frozenset(" =-")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of Markdown with what the scanner learned about it."""
+class Line(NamedTuple):
+    """One line of Markdown with what the scanner learned about it.
+
+    A named tuple rather than a frozen dataclass: one is made for every line
+    of every file scanned, and a tuple costs a fifth as much to make.
+    """
 
     number: int  # 1-based, relative to the text scanned
     text: str
@@ -33,46 +46,63 @@ class Line:
     heading_level: int  # 0 when the line is not a heading
 
 
-def classify_lines(text: str) -> Iterator[Line]:
-    """Yield each line, marking fenced and indented code and ATX/setext headings."""
-    lines = text.split("\n")
+def classify_lines(text: str, limit: int | None = None) -> Iterator[Line]:
+    """Yield each line (the first ``limit`` only, if given), marking code and headings.
+
+    Code is fenced or indented; headings are ATX (``# Title``) or setext (a
+    line underlined with ``===`` or ``---``). Each pattern is tried only on
+    lines whose first character can start it: most lines start with a letter.
+    """
+    lines = text.split("\n") if limit is None else text.split("\n", limit + 1)[: limit + 1]
     fence: str | None = None
     previous_blank = True
     in_list = False
+    last = len(lines) - 1
     for index, raw in enumerate(lines):
         number = index + 1
+        if limit is not None and number > limit:
+            return
         if fence is not None:
             closes = raw.lstrip(" ").startswith(fence) and raw.strip().strip(fence[0]) == ""
             if closes and len(raw) - len(raw.lstrip(" ")) <= 3:
                 fence = None
             yield Line(number, raw, True, 0)
             continue
-        opening = _FENCE_OPEN.match(raw)
+        first = raw[:1]
+        opening = _FENCE_OPEN.match(raw) if first in _FENCE_START else None
         if opening:
             fence = opening.group(1)
             yield Line(number, raw, True, 0)
             previous_blank = False
             continue
-        blank = not raw.strip()
-        if blank:
+        if not first or (first.isspace() and not raw.strip()):
             yield Line(number, raw, False, 0)
             previous_blank = True
             continue
-        indented = raw.startswith(("    ", "\t"))
+        indented = first == "\t" or raw.startswith("    ")
         if indented and previous_blank and not in_list:
             yield Line(number, raw, True, 0)
             continue
-        if _LIST_ITEM.match(raw):
+        item = first in _ITEM_START and _LIST_ITEM.match(raw) is not None
+        if item:
             in_list = True
         elif not indented and previous_blank:
             in_list = False
-        heading = _ATX_HEADING.match(raw)
+        heading = _ATX_HEADING.match(raw) if first in _HEADING_START else None
         level = len(heading.group(1)) if heading else 0
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if not level and _SETEXT_UNDERLINE.match(following) and not _LIST_ITEM.match(raw):
+        following = lines[index + 1] if index < last else ""
+        underlined = following[:1] in _SETEXT_START and _SETEXT_UNDERLINE.match(following)
+        if not level and underlined and not item:
             level = 1 if following.strip().startswith("=") else 2
         previous_blank = False
         yield Line(number, raw, False, level)
+
+
+def _head(text: str) -> Iterator[Line]:
+    """The first :data:`SCAN_LINES` lines after any leading blank ones, classified."""
+    # Blank lines change nothing at the start; the first line with text keeps its indent.
+    start = text.rfind("\n", 0, len(text) - len(text.lstrip(" \t\n"))) + 1
+    return classify_lines(text[start:], SCAN_LINES)
 
 
 def inline_to_plain(text: str) -> str:
@@ -96,7 +126,7 @@ def heading_text(line: Line) -> str:
 
 def first_heading(text: str) -> str | None:
     """The text of the first non-empty heading outside code, if any."""
-    for line in classify_lines(text):
+    for line in _head(text):
         if line.heading_level and not line.in_code:
             title = heading_text(line)
             if title:
@@ -106,7 +136,7 @@ def first_heading(text: str) -> str | None:
 
 def first_line(text: str) -> str | None:
     """The first non-empty line outside code, without block markers or inline markup."""
-    for line in classify_lines(text):
+    for line in _head(text):
         if line.in_code or not line.text.strip() or _SETEXT_UNDERLINE.match(line.text):
             continue
         plain = inline_to_plain(_BLOCK_PREFIX.sub("", line.text))
@@ -118,7 +148,8 @@ def first_line(text: str) -> str | None:
 def first_paragraph(text: str, limit: int = 200) -> str:
     """The first paragraph of prose (not a heading, code, table or hashtag row), shortened."""
     collected: list[str] = []
-    for line in classify_lines(text):
+    length = -1  # of the collected parts joined by spaces
+    for line in _head(text):
         stripped = line.text.strip()
         prose = (
             stripped
@@ -129,6 +160,9 @@ def first_paragraph(text: str, limit: int = 200) -> str:
         )
         if prose:
             collected.append(inline_to_plain(_BLOCK_PREFIX.sub("", stripped)))
+            length += len(collected[-1]) + 1 if collected[-1] else 0
+            if length > limit:
+                break  # enough to shorten: the rest of the paragraph would be cut anyway
         elif collected:
             break
     return shorten(" ".join(part for part in collected if part), limit)

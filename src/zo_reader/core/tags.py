@@ -17,29 +17,45 @@ from zo_reader.core.models import Tag
 from zo_reader.core.sanitize import clean_line
 
 _INNER_SPACE = re.compile(r"\s+")
+# Every "#" and space before the text: "# #x" is "x", so a key normalises to itself.
+_LEADING_MARKS = re.compile(r"^[#\s]+")
 
 
 def normalise_tag(text: str) -> str:
     """The matching key of a tag: NFC, trimmed, inner spaces collapsed, case-folded, no ``#``."""
-    text = unicodedata.normalize("NFC", clean_line(text)).strip().lstrip("#").strip()
+    text = _LEADING_MARKS.sub("", unicodedata.normalize("NFC", clean_line(text))).strip()
     return _INNER_SPACE.sub(" ", text).casefold()
 
 
 def make_tag(text: str) -> Tag | None:
     """A :class:`Tag` from raw text, or ``None`` when nothing is left after cleaning."""
-    display = _INNER_SPACE.sub(" ", unicodedata.normalize("NFC", clean_line(text)).lstrip("#"))
-    display = display.strip()
+    display = _LEADING_MARKS.sub("", unicodedata.normalize("NFC", clean_line(text)))
+    display = _INNER_SPACE.sub(" ", display).strip()
     key = normalise_tag(display)
     return Tag(key=key, display=display) if key else None
 
 
+MAX_TAGS = 1_000
+"""Distinct tags kept per article: more are surely not an author's (and would flood the list)."""
+
+
 def unique_tags(texts: Iterable[str]) -> tuple[Tag, ...]:
-    """Tags from raw texts, first display form wins, duplicates (by key) dropped."""
+    """Tags from raw texts, first display form wins, duplicates (by key) dropped.
+
+    At most :data:`MAX_TAGS` are returned; a text already seen is skipped
+    before it is normalised, which is what costs.
+    """
     seen: dict[str, Tag] = {}
+    texts_seen: set[str] = set()
     for text in texts:
+        if text in texts_seen:
+            continue
+        texts_seen.add(text)
         tag = make_tag(text)
         if tag is not None and tag.key not in seen:
             seen[tag.key] = tag
+            if len(seen) == MAX_TAGS:
+                break
     return tuple(seen.values())
 
 
@@ -52,7 +68,8 @@ _NOT_PROSE = re.compile(
     r"[A-Za-z][A-Za-z0-9+.-]{0,30}://\S*"
     r"|\]\([^()\s]*"
     r"|<[^<>\s]*>?"
-    r"|^ {0,3}\[[^\]\n]{1,500}\]:\s*\S+"
+    r"|^ {0,3}\[[^\]\n]{1,500}\]:[ \t]*\S+",
+    re.MULTILINE,
 )
 
 
@@ -66,21 +83,29 @@ def hashtags(body: str) -> list[str]:
         body: The Markdown body, without front matter.
 
     Returns:
-        The tag texts as written (not yet normalised), possibly with repeats.
+        The tag texts as written (not yet normalised), each once, at most
+        :data:`MAX_TAGS` of them.
     """
+    if "#" not in body:
+        return []  # the common case for most bodies: no need to classify every line
     from zo_reader.core.markdown_text import classify_lines
 
-    found: list[str] = []
-    for line in classify_lines(body):
-        if line.in_code or line.heading_level or "#" not in line.text:
-            continue
-        prose = _NOT_PROSE.sub(" ", _without_code_spans(line.text))
-        for run in _HASHTAG_RUN.findall(prose):
-            for part in run.split("#"):
-                part = part.rstrip("-/")
-                if any(ch.isalpha() for ch in part):
-                    found.append(part)
-    return found
+    # Lines of prose with a "#" are joined and searched at once: one regex pass
+    # over the text rather than three per line (a file may have a million lines).
+    prose = "\n".join(
+        _without_code_spans(line.text)
+        for line in classify_lines(body)
+        if "#" in line.text and not line.in_code and not line.heading_level
+    )
+    found: dict[str, None] = {}  # a dict keeps the order; a hostile file repeats one tag
+    for run in dict.fromkeys(_HASHTAG_RUN.findall(_NOT_PROSE.sub(" ", prose))):
+        for part in run.split("#"):
+            part = part.rstrip("-/")
+            if part not in found and any(ch.isalpha() for ch in part):
+                found[part] = None
+                if len(found) == MAX_TAGS:
+                    return list(found)
+    return list(found)
 
 
 def _without_code_spans(line: str) -> str:
