@@ -70,8 +70,16 @@ def article_from_text(article_id: str, path: str, text: str) -> Article:
 def _text_field(value: Any) -> str:
     """A scalar front-matter value as clean text; anything else as empty text."""
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return clean_line(str(value))
+        return clean_line(_str(value))
     return ""
+
+
+def _str(value: str | int | float) -> str:
+    """``str(value)``, but empty for an integer too long to print (YAML's ``0x`` + 4,000 digits)."""
+    try:
+        return str(value)
+    except ValueError:  # Python refuses to print integers of more than 4,300 digits
+        return ""
 
 
 def _list_field(value: Any) -> list[str]:
@@ -79,7 +87,7 @@ def _list_field(value: Any) -> list[str]:
     if isinstance(value, str):
         return [part for part in value.split(",") if part.strip()]
     if isinstance(value, list | tuple):
-        return [str(item) for item in value if isinstance(item, str | int | float)]
+        return [_str(item) for item in value if isinstance(item, str | int | float)]
     return []
 
 
@@ -99,7 +107,7 @@ def _bool_field(value: Any) -> bool:
     """``draft: true`` and its spellings (``"yes"``, ``1``)."""
     if isinstance(value, bool):
         return value
-    return isinstance(value, str | int) and str(value).strip().lower() in _TRUE_WORDS
+    return isinstance(value, str | int) and _str(value).strip().lower() in _TRUE_WORDS
 
 
 def _date_field(value: Any) -> tuple[str | None, str | None]:
@@ -110,7 +118,7 @@ def _date_field(value: Any) -> tuple[str | None, str | None]:
         return value.isoformat(), None
     if isinstance(value, dt.date):
         return value.isoformat(), None
-    text = clean_line(str(value))
+    text = clean_line(_str(value) if isinstance(value, str | int | float) else str(value))
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:

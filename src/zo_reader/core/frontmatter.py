@@ -103,6 +103,11 @@ def _parse_yaml(raw: str) -> tuple[dict[str, Any], tuple[str, str, int] | None]:
         return {}, ("frontmatter-invalid", f"The YAML front matter is invalid: {reason}.", line)
     except RecursionError:
         return {}, ("frontmatter-invalid", "The YAML front matter is nested too deeply.", 1)
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        # PyYAML's constructors raise these for values that match a type's pattern but
+        # are not one: "date: 2026-02-30", "!!int x", "!!timestamp 1", 5,000 digits.
+        reason = _value_problem(error)
+        return {}, ("frontmatter-invalid", f"The YAML front matter is invalid: {reason}.", 1)
     return _as_mapping(data, "YAML")
 
 
@@ -118,7 +123,20 @@ def _parse_toml(raw: str) -> tuple[dict[str, Any], tuple[str, str, int] | None]:
         return {}, ("frontmatter-invalid", f"The TOML front matter is invalid: {message}.", line)
     except RecursionError:
         return {}, ("frontmatter-invalid", "The TOML front matter is nested too deeply.", 1)
+    except ValueError as error:  # from tomllib's own int(): an integer of 5,000 digits
+        reason = _value_problem(error)
+        return {}, ("frontmatter-invalid", f"The TOML front matter is invalid: {reason}.", 1)
     return _as_mapping(data, "TOML")
+
+
+def _value_problem(error: Exception) -> str:
+    """A short reason for a value a parser matched but could not build."""
+    message = str(error)
+    if "integer string conversion" in message:
+        return "a number has more than 4,300 digits"
+    if isinstance(error, ValueError) and message:
+        return message.split(";")[0].rstrip(".")  # "day is out of range for month"
+    return "a value cannot be read as the type it is given"
 
 
 def _as_mapping(data: object, kind: str) -> tuple[dict[str, Any], tuple[str, str, int] | None]:
