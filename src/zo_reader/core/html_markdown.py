@@ -32,6 +32,24 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<]|&(?=#?\w+;))")
 # Text at the start of a line that Markdown would read as a block marker.
 _LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
 _SPACES = re.compile(r"[ \t\r\n\f]+")
+_BACKTICKS = re.compile(r"`+")
+# Markdown readers drop blocks nested past 20 levels (a list costs two): deeper
+# lists and quotes are drawn at these depths, so their text stays, and a deep
+# nest cannot make the output grow with the square of its depth.
+_MAX_LISTS = 6
+_MAX_QUOTES = 6
+# Pieces of a paragraph looked back at to know whether text starts a line.
+_LOOK_BACK = 64
+# What html.parser (before Python 3.13.4) handles slowly or not at all, made plain text:
+# a "<" after the last ">", and a "<!--" after the last "-->", can start nothing that
+# ends, and it scans to the end of the input for every one of them (quadratic);
+# "<![" raises AssertionError unless a known keyword follows.
+_COMMENT_CLOSE = re.compile(r"--\s*>")
+_EMPTY_COMMENT = re.compile(r"<!---?>")
+# Fed after the input, so that a start tag left open (``<a b='>'`` and so on to the
+# end) ends, rather than being scanned to the end again from each "<" in it.
+# NUL cannot be in the input (it is cleaned first): the end is dropped wherever it lands.
+_END = "\x00>"
 
 
 @dataclass(slots=True)
@@ -75,6 +93,7 @@ class _Converter(HTMLParser):
         self.pre: list[str] | None = None
         self.pre_language = ""
         self.code_at: list[int] = []
+        self.inner_code = 0  # <code> inside <code>: its text is part of the outer span
         self.links: list[tuple[int, str | None]] = []
         self.table: _Table | None = None
         self.nested_tables = 0
@@ -109,8 +128,13 @@ class _Converter(HTMLParser):
         elif tag in ("strong", "b"):
             self.inline.append("**")
         elif tag == "code":
-            self.code_at.append(len(self.inline))
+            if self.code_at:
+                self.inner_code += 1
+            else:
+                self.code_at.append(len(self.inline))
         elif tag == "a":
+            while self.links:  # a link cannot hold a link: a new one ends it (as in HTML5)
+                self._end_link()
             self.links.append((len(self.inline), self._url(attributes.get("href", ""))))
         elif tag == "img":
             self._image(attributes)
@@ -159,6 +183,8 @@ class _Converter(HTMLParser):
             self.inline.append("*")
         elif tag in ("strong", "b"):
             self.inline.append("**")
+        elif tag == "code" and self.inner_code:
+            self.inner_code -= 1
         elif tag == "code" and self.code_at:
             start = self.code_at.pop()
             code = "".join(self.inline[start:])
@@ -177,6 +203,7 @@ class _Converter(HTMLParser):
             self.loose_next = True
 
     def handle_data(self, data: str) -> None:
+        data = data.removesuffix(_END)
         if self.skip:
             return
         if self.pre is not None:
@@ -189,13 +216,27 @@ class _Converter(HTMLParser):
         text = _INLINE_SPECIAL.sub(r"\\\1", text)
         if self.table is not None:
             text = text.replace("|", "\\|")
-        at_line_start = not "".join(self.inline).strip() or "".join(self.inline).endswith("\n")
-        if at_line_start:
+        if self._at_line_start():
             stripped = text.lstrip()
             text = text[: len(text) - len(stripped)] + _LINE_START.sub(r"\\\1", stripped)
         self.inline.append(text)
 
     # Inline pieces
+
+    def _at_line_start(self) -> bool:
+        """Whether text added now starts a line: only spaces since a line break or the start.
+
+        Looks back at most :data:`_LOOK_BACK` pieces (joining the paragraph for
+        every piece of text was quadratic); past that it answers yes, which
+        only escapes a character that needed no escape.
+        """
+        for index, piece in enumerate(reversed(self.inline)):
+            tail = piece.rstrip(" ")
+            if tail:
+                return tail.endswith("\n")
+            if index == _LOOK_BACK:
+                break
+        return True
 
     def _url(self, raw: str) -> str | None:
         """An absolute, safe URL, or ``None`` for scripts, data and other schemes."""
@@ -250,7 +291,7 @@ class _Converter(HTMLParser):
         tight = bool(self.lists) and not self.loose_next
         self.loose_next = False
         if self.lists:
-            indent = "".join(" " * item.width for item in self.lists[:-1])
+            indent = "".join(" " * item.width for item in self.lists[-_MAX_LISTS:-1])
             current = self.lists[-1]
             if current.marker_pending:
                 marker = f"{current.number}. " if current.ordered else "- "
@@ -263,16 +304,14 @@ class _Converter(HTMLParser):
             else:
                 lines = [indent + " " * current.width + line for line in lines]
         if self.quote:
-            prefix = "> " * self.quote
+            prefix = "> " * min(self.quote, _MAX_QUOTES)
             lines = [(prefix + line).rstrip() for line in lines]
-        self.blocks.append(_Block("\n".join(lines), tight, self.quote))
+        self.blocks.append(_Block("\n".join(lines), tight, min(self.quote, _MAX_QUOTES)))
 
     def _end_pre(self) -> None:
         code = "".join(self.pre or []).strip("\n")
         self.pre = None
-        fence = "```"
-        while fence in code:
-            fence += "`"
+        fence = "`" * max(3, _longest_run(code) + 1)
         if code.strip():
             self._emit(f"{fence}{self.pre_language}\n{code}\n{fence}")
 
@@ -382,7 +421,7 @@ def html_to_markdown(html: str, base_url: str | None = None) -> str:
     converter = _Converter(base_url)
     # Cleaned before converting too: escaping "]" as "\]" would otherwise turn
     # "ESC ]" into "ESC \", hiding an OSC sequence's start and leaving its payload.
-    converter.feed(clean_text(html))
+    converter.feed(_feedable(clean_text(html)) + _END)
     converter.close()
     return clean_text(converter.result()).strip()
 
@@ -402,7 +441,7 @@ def text_to_markdown(text: str) -> str:
 def html_to_text(html: str) -> str:
     """The text of an HTML fragment on one line (for titles and summaries), entities decoded."""
     parser = _TextOnly()
-    parser.feed(html)
+    parser.feed(_feedable(clean_text(html)) + _END)
     parser.close()
     return clean_line("".join(parser.parts))
 
@@ -427,16 +466,40 @@ class _TextOnly(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(data)
+            self.parts.append(data.removesuffix(_END))
 
 
 def _code_span(code: str) -> str:
     """``code`` wrapped in enough backticks that none inside can close it."""
-    fence = "`"
-    while fence in code:
-        fence += "`"
+    fence = "`" * (_longest_run(code) + 1)
     padding = " " if code.startswith("`") or code.endswith("`") else ""
     return f"{fence}{padding}{code}{padding}{fence}" if code.strip() else code
+
+
+def _longest_run(code: str) -> int:
+    """The length of the longest run of backticks in ``code`` (0 if none)."""
+    return max(map(len, _BACKTICKS.findall(code)), default=0)
+
+
+def _feedable(html: str) -> str:
+    """``html`` with what :mod:`html.parser` handles slowly or not at all made plain text.
+
+    Each change gives what the parser gives when it does finish: text for a
+    ``<`` that starts nothing which ends, and for an unclosed comment; a
+    ``<![`` (which it rejects with AssertionError) is read as HTML5 reads
+    it, a comment up to the next ``>``.
+    """
+    html = _EMPTY_COMMENT.sub("", html).replace("<![", "<!-[")
+    last = None
+    for match in _COMMENT_CLOSE.finditer(html):
+        last = match
+    unclosed = html.find("<!--", max(last.start() - 3, 0) if last else 0)
+    if unclosed >= 0:
+        html = html[:unclosed] + html[unclosed:].replace("<!--", "&lt;!--")
+    end = html.rfind(">") + 1
+    if "<" in html[end:]:
+        html = html[:end] + html[end:].replace("<", "&lt;")
+    return html
 
 
 def _destination(url: str) -> str:
