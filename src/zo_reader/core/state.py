@@ -5,18 +5,47 @@ mode 0600, one section per source so two libraries never mix. Reading history
 (back and forward) lives only in memory for the session: nothing about what
 was read is written unless the user asked for it (a bookmark) or it is needed
 to resume (the position in an article).
+
+Two readers may save at once (two terminals): each save reads the file,
+replaces its own source's section and writes it back under a lock, so another
+source's section is never lost; for the same source the last to save wins,
+whole (its bookmarks and positions as that reader knew them).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from zo_reader.core.private_files import read_json_object, write_private
+from zo_reader.core.errors import ZoReaderError
+from zo_reader.core.private_files import (
+    exclusive,
+    make_private_dir,
+    plain_reason,
+    read_json_object,
+    write_private,
+)
 
 _VERSION = 1
 _MAX_POSITIONS = 5_000  # oldest positions are dropped beyond this, keeping the file small
 _MAX_HISTORY = 200  # articles of back/forward history kept across sessions, when asked for
+
+
+class StateError(ZoReaderError, OSError):
+    """Bookmarks and positions could not be saved; the file on disk is as it was.
+
+    Also an :class:`OSError`, whose ``strerror`` is the reason in a few words,
+    for callers that catch that.
+    """
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        reason = plain_reason(error)
+        super().__init__(error.errno, reason)
+        self.message = f"Cannot save bookmarks and reading positions in {path.parent}: {reason}."
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ReadingState:
@@ -31,10 +60,12 @@ class ReadingState:
         self.path = path
         self.source_key = source_key
         self.keep_history = keep_history
-        section = read_json_object(path).get("sources", {}).get(source_key, {}) if path else {}
-        bookmarks = section.get("bookmarks", [])
-        positions = section.get("positions", {})
-        history = section.get("history", []) if keep_history else []
+        # Any part of the file may be damaged or of the wrong shape: what is not
+        # as expected reads as empty.
+        section = _object(_object(read_json_object(path).get("sources")).get(source_key))
+        bookmarks = _list(section.get("bookmarks"))
+        positions = _object(section.get("positions"))
+        history = _list(section.get("history")) if keep_history else []
         self._bookmarks: list[str] = [b for b in bookmarks if isinstance(b, str)]
         self._positions: dict[str, int] = {
             k: v for k, v in positions.items() if isinstance(k, str) and isinstance(v, int)
@@ -54,7 +85,12 @@ class ReadingState:
         return article_id in self._bookmarks
 
     def toggle_bookmark(self, article_id: str) -> bool:
-        """Add or remove a bookmark, save, and return whether it is now bookmarked."""
+        """Add or remove a bookmark, save, and return whether it is now bookmarked.
+
+        Raises:
+            StateError: It could not be saved; it is kept here and saved again
+                with the next change or on :meth:`save`.
+        """
         if article_id in self._bookmarks:
             self._bookmarks.remove(article_id)
             added = False
@@ -97,15 +133,34 @@ class ReadingState:
         self._dirty = True
 
     def save(self) -> None:
-        """Write this source's section if anything changed (other sources are kept)."""
+        """Write this source's section if anything changed (other sources are kept).
+
+        Raises:
+            StateError: The file cannot be written (disk full, read-only folder);
+                the file on disk is left whole, as it was.
+        """
         if self.path is None or not self._dirty:
             return
-        document = read_json_object(self.path)
-        document["version"] = _VERSION
-        sources = document.setdefault("sources", {})
         section: dict[str, object] = {"bookmarks": self._bookmarks, "positions": self._positions}
         if self.keep_history:
             section["history"] = self._history
-        sources[self.source_key] = section
-        write_private(self.path, json.dumps(document, ensure_ascii=False, indent=1))
+        try:
+            make_private_dir(self.path.parent)
+            with exclusive(self.path.parent):
+                document = read_json_object(self.path)
+                document["version"] = _VERSION
+                sources = _object(document.get("sources"))
+                sources[self.source_key] = section
+                document["sources"] = sources
+                write_private(self.path, json.dumps(document, ensure_ascii=False, indent=1))
+        except OSError as error:
+            raise StateError(self.path, error) from error
         self._dirty = False
+
+
+def _object(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
