@@ -3,19 +3,22 @@
 One database per source lives in the user cache directory. It is a cache: the
 source is the truth, so a file with another schema version, or one that is
 truncated or not a database at all, is deleted and rebuilt with a notice
-instead of failing.
+instead of failing. A folder that cannot be written gives an index in memory
+for the run, also with a notice: the reader works without its cache.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
-from zo_reader.core.errors import LibraryError
-from zo_reader.core.private_files import create_private_file, make_private_dir
+from zo_reader.core import private_files
+from zo_reader.core.private_files import create_private_file, exclusive, make_private_dir
 
 SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 10_000
@@ -87,55 +90,152 @@ def index_path(cache_root: Path, source_key: str, label: str) -> Path:
     return cache_root / "libraries" / f"{stem}-{digest}.sqlite3"
 
 
-def open_database(path: Path | None, source_key: str) -> tuple[sqlite3.Connection, list[str]]:
+class OpenedIndex(NamedTuple):
+    """An open index, what the user should be told about it, and where it lives."""
+
+    connection: sqlite3.Connection
+    notices: list[str]
+    path: Path | None
+    """The file, or ``None`` when the index is in memory (asked for, or as a fallback)."""
+
+
+def open_database(path: Path | None, source_key: str, *, discard: bool = False) -> OpenedIndex:
     """Open (creating or rebuilding as needed) the index database.
+
+    Checking, removing and creating the file happen under a lock on its folder, so
+    two processes starting at once never see each other's half-made file as
+    damaged. When the folder cannot be written (read-only, disk full, a folder
+    where the file should be), the index is kept in memory for this run, with
+    a notice; a good index found there is copied in, so only changes are read.
 
     Args:
         path: The database file, or ``None`` for an in-memory index.
         source_key: Stored in the file; a file made for another source is rebuilt.
+        discard: Remove the existing file first (it was found damaged in use).
 
     Returns:
-        The connection and notices for the user (for example, that a damaged
-        index was rebuilt).
-
-    Raises:
-        LibraryError: The file cannot be created or written at all.
+        The connection, notices for the user (for example, that a damaged index
+        was rebuilt) and the file actually used.
     """
-    notices: list[str] = []
     if path is None:
-        connection = _connect(":memory:")
-        _create(connection, source_key)
-        return connection, notices
+        return OpenedIndex(_in_memory(source_key), [], None)
     try:
         make_private_dir(path.parent)
-    except OSError as error:
-        raise LibraryError(
-            f"Cannot create the index folder {path.parent}: {_why(error)}."
-        ) from error
-    problem = None
-    if path.exists():
-        problem = _problem_with(path, source_key)
-        if problem is None:
-            return _connect(str(path)), notices
-        notices.append(f"The search index was rebuilt because {problem}.")
-        remove_database(path)
-    try:
-        # Created 0600 before SQLite opens it: its WAL and shared-memory files
-        # take the database file's mode.
-        with contextlib.suppress(OSError):
-            create_private_file(path)
-        connection = _connect(str(path))
-        _create(connection, source_key)
-    except sqlite3.Error as error:
-        raise LibraryError(f"Cannot write the search index at {path}: {error}.") from error
-    return connection, notices
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise _Unusable("read-only")
+        with exclusive(path.parent):
+            return _open_file(path, source_key, discard)
+    except _Unusable as error:
+        return _temporary(path, source_key, str(error), copy=not discard)
+    except (OSError, sqlite3.Error) as error:
+        return _temporary(path, source_key, plain_reason(error), copy=not discard)
+
+
+def plain_reason(error: OSError | sqlite3.Error) -> str:
+    """Why the index could not be written, in a few words ("the disk is full")."""
+    if isinstance(error, OSError):
+        return private_files.plain_reason(error)
+    extended = getattr(error, "sqlite_errorcode", 0) or 0
+    if extended == sqlite3.SQLITE_READONLY_DBMOVED:  # removed while open
+        return "another zo-reader process rebuilt it meanwhile; run again"
+    code = extended & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return "the disk is full"
+    if code == sqlite3.SQLITE_READONLY:
+        return "read-only"
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return "another zo-reader process kept it busy for too long"
+    return str(error)
 
 
 def remove_database(path: Path) -> None:
-    """Delete a database file with its WAL and shared-memory companions."""
+    """Delete a database file with its WAL and shared-memory companions.
+
+    Raises:
+        OSError: A file cannot be removed (read-only folder...).
+    """
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             Path(f"{path}{suffix}").unlink()
+
+
+class _Unusable(Exception):
+    """The folder cannot hold the index; the message says why in a few words."""
+
+
+def _open_file(path: Path, source_key: str, discard: bool) -> OpenedIndex:
+    """Open or make the index at ``path``; the caller holds its lock."""
+    notices: list[str] = []
+    if discard:
+        remove_database(path)
+    elif path.is_dir():
+        try:
+            path.rmdir()
+        except OSError:
+            raise _Unusable("a folder is where its file should be") from None
+        notices.append("The search index was rebuilt because a folder was in its place.")
+    elif path.exists():
+        problem = _problem_with(path, source_key)
+        if problem is None:
+            return OpenedIndex(_connect(str(path)), notices, path)
+        notices.append(f"The search index was rebuilt because {problem}.")
+        remove_database(path)
+    connection = None
+    try:
+        # Created 0600 before SQLite opens it: its WAL and shared-memory files
+        # take the database file's mode.
+        create_private_file(path)
+        connection = _connect(str(path))
+        _create(connection, source_key)
+    except BaseException:
+        # A half-made file (disk full) would only be found damaged next time.
+        if connection is not None:
+            connection.close()
+        with contextlib.suppress(OSError):
+            remove_database(path)
+        raise
+    return OpenedIndex(connection, notices, path)
+
+
+def _temporary(path: Path, source_key: str, reason: str, *, copy: bool) -> OpenedIndex:
+    """An in-memory index for this run, starting from a copy of a good file at ``path``."""
+    notices = [f"Cannot write the search index in {path.parent} ({reason}); using a temporary one."]
+    connection = _connect(":memory:")
+    if copy and path.is_file() and _problem_with(path, source_key) is None:
+        try:
+            with contextlib.closing(_read_only(path)) as stored:
+                stored.backup(connection)
+            return OpenedIndex(connection, notices, None)
+        except sqlite3.Error:
+            connection.close()
+            connection = _connect(":memory:")
+    _create(connection, source_key)
+    return OpenedIndex(connection, notices, None)
+
+
+def _in_memory(source_key: str) -> sqlite3.Connection:
+    connection = _connect(":memory:")
+    _create(connection, source_key)
+    return connection
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to ``path``, also in a folder that cannot be written.
+
+    SQLite needs to create the WAL's companion files to read a WAL database;
+    where it cannot, the file is read as it is (``immutable``), which is what
+    it held when it was last closed.
+    """
+    uri = path.absolute().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=5)
+    try:
+        connection.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error as error:
+        connection.close()
+        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or not path.is_file():
+            raise
+        connection = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    return connection
 
 
 def _connect(target: str) -> sqlite3.Connection:
@@ -158,23 +258,48 @@ def _create(connection: sqlite3.Connection, source_key: str) -> None:
 
 
 def _problem_with(path: Path, source_key: str) -> str | None:
-    """Why an existing file cannot be used as it is, or ``None`` if it can."""
+    """Why an existing file cannot be used as it is, or ``None`` if it can.
+
+    A file another process is busy writing is not damaged: it is used, and
+    SQLite makes this process wait its turn.
+    """
+    if _cut_short(path):
+        # SQLite reads the missing end as zeros: wrong rows, not an error.
+        return "it was cut short"
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-        try:
+        with contextlib.closing(_read_only(path)) as connection:
             version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                return "it was empty or incomplete"
             if version != SCHEMA_VERSION:
                 return f"it was made by another version of zo-reader (schema {version})"
             row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
             if row is None or row[0] != source_key:
                 return "it belonged to another source"
             connection.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'x'")
-        finally:
-            connection.close()
     except sqlite3.DatabaseError as error:
+        code = (getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return None
         return f"it was damaged ({error})"
     return None
 
 
-def _why(error: OSError) -> str:
-    return (error.strerror or str(error)).lower()
+def _cut_short(path: Path) -> bool:
+    """Whether the file is shorter than its own header says, with no WAL holding the rest."""
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return False  # a checkpoint cut off by a crash: SQLite finishes it from the WAL
+        with path.open("rb") as stream:
+            header = stream.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False  # SQLite says what is wrong
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        return False
+    if header[24:28] != header[92:96]:
+        return False  # the page count in the header is not kept up to date
+    page_size = int.from_bytes(header[16:18], "big")
+    pages = int.from_bytes(header[28:32], "big")
+    return size < pages * (65536 if page_size == 1 else page_size)
