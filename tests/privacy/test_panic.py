@@ -33,8 +33,9 @@ def test_f12_hides_everything_and_a_second_press_returns(tmp_path: Path) -> None
         term.settle()
         term.send("racing")
         term.wait_for("results for racing")
-        term.press("enter")
-        term.press("enter")
+        term.press("enter")  # from the search field to the results
+        term.settle(0.3)
+        term.press("enter")  # open the first result
         term.wait_for("Reading:")
         mark = term.mark()
         term.press("f12")

@@ -70,7 +70,9 @@ class ReaderContext:
         in-memory index can only be synced through the one connection.
         """
         with self._sync_lock:
-            if self.cache_root is None:
+            # In memory (private mode, or a cache folder that cannot be written):
+            # a second connection would fill an index of its own, lost at once.
+            if self.cache_root is None or self.library.database is None:
                 return self.library.sync()
             with Library.for_source(self.source, self.cache_root) as writer:
                 return writer.sync()

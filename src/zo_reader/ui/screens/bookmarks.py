@@ -73,7 +73,12 @@ class BookmarksScreen(ListDialog[str | None]):
             return
         article_id = options.get_option_at_index(options.highlighted).id
         if article_id:
-            self.context.state.toggle_bookmark(article_id)
+            try:
+                self.context.state.toggle_bookmark(article_id)
+            except OSError as error:  # disk full, read-only: kept in memory, saved later
+                announce = getattr(self.app, "announce", None)  # the browse screen's status line
+                if announce is not None:
+                    announce(f"The change could not be saved: {error.strerror or error}.")
             self._fill()
 
     def action_close(self) -> None:
