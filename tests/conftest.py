@@ -62,3 +62,15 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         check=False,
         env=dict(os.environ),
     )
+
+
+def home_only_env(home: Path) -> dict[str, str | None]:
+    """For tests.terminal.Terminal: HOME set, every zo-reader, XDG and Textual override removed.
+
+    The program then uses the folders a user gets (platformdirs under HOME).
+    """
+    env: dict[str, str | None] = {
+        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_", "TEXTUAL"))
+    }
+    env["HOME"] = str(home)
+    return env

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import time
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import home_only_env, run_cli
 from tests.terminal import Terminal
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
@@ -26,10 +25,7 @@ def test_a_file_prints_as_text_when_output_is_not_a_terminal(tmp_path: Path) -> 
 def test_line_mode_opens_the_file_and_follows_edits(tmp_path: Path) -> None:
     folder = tmp_path / "notes"
     shutil.copytree(FIXTURES, folder)
-    env: dict[str, str | None] = {
-        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_"))
-    }
-    env["HOME"] = str(tmp_path / "home")
+    env = home_only_env(tmp_path / "home")
     target = folder / "racing-thoughts.md"
     argv = [sys.executable, "-m", "zo_reader", "--line", str(target)]
     with Terminal(argv, cols=80, rows=24, env=env, quit_keys=b"quit\r") as term:

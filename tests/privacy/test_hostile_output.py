@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import home_only_env
 from tests.terminal import Terminal
 from tests.ui.test_pty import assert_nothing_injected, hostile_library
 
@@ -60,10 +61,7 @@ def test_every_cli_command_prints_hostile_content_clean(tmp_path: Path) -> None:
 
 def test_line_mode_shows_hostile_content_clean(tmp_path: Path) -> None:
     library = hostile_library(tmp_path / "hostile")
-    env: dict[str, str | None] = {
-        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_"))
-    }
-    env["HOME"] = str(tmp_path / "home")
+    env = home_only_env(tmp_path / "home")
     argv = [sys.executable, "-m", "zo_reader", "--line", str(library)]
     with Terminal(argv, cols=80, rows=24, env=env, quit_keys=b"quit\r") as term:
         term.wait_for("zo-reader>")

@@ -14,19 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import home_only_env
 from tests.served import serve_folder
 from tests.terminal import Terminal
 from zo_reader.core.sources import BUNDLED_SAMPLES
 
 AUDIT = Path(__file__).resolve().parent / "connect_audit.py"
-
-
-def private_env(home: Path) -> dict[str, str | None]:
-    env: dict[str, str | None] = {
-        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_", "TEXTUAL"))
-    }
-    env["HOME"] = str(home)
-    return env
 
 
 def audited_events(log: Path) -> list[str]:
@@ -36,7 +29,7 @@ def audited_events(log: Path) -> list[str]:
 def test_a_folder_session_contacts_nothing(tmp_path: Path) -> None:
     log = tmp_path / "connections.log"
     argv = [sys.executable, str(AUDIT), str(log), str(BUNDLED_SAMPLES)]
-    with Terminal(argv, cols=80, rows=24, env=private_env(tmp_path / "home")) as term:
+    with Terminal(argv, cols=80, rows=24, env=home_only_env(tmp_path / "home")) as term:
         term.wait_for("Search")
         for key in ("enter", "pagedown", "tab", "escape", "t", "escape", "?"):
             term.press(key)
@@ -54,7 +47,7 @@ def test_the_hook_sees_connections(tmp_path: Path) -> None:
     log = tmp_path / "connections.log"
     folder = tmp_path / "served"
     shutil.copytree(BUNDLED_SAMPLES, folder)
-    env = {k: v for k, v in private_env(tmp_path / "home").items() if v is not None}
+    env = {k: v for k, v in home_only_env(tmp_path / "home").items() if v is not None}
     env.update(
         {
             k: v

@@ -7,10 +7,10 @@ the window title is read from the raw bytes.
 from __future__ import annotations
 
 import io
-import os
 import sys
 from pathlib import Path
 
+from tests.conftest import home_only_env
 from tests.terminal import Terminal
 from zo_reader.cli.line_mode import NEUTRAL_PROMPT, run_line_mode
 from zo_reader.core.context import make_context
@@ -21,10 +21,7 @@ TITLE = "How do I sleep better when my mind won't stop racing?"
 
 
 def test_f12_hides_everything_and_a_second_press_returns(tmp_path: Path) -> None:
-    env: dict[str, str | None] = {
-        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_", "TEXTUAL"))
-    }
-    env["HOME"] = str(tmp_path / "home")
+    env = home_only_env(tmp_path / "home")
     argv = [sys.executable, "-m", "zo_reader", str(BUNDLED_SAMPLES)]
     with Terminal(argv, cols=80, rows=24, env=env) as term:
         term.wait_for("articles, newest first")
@@ -74,10 +71,7 @@ def test_line_mode_hide_clears_and_any_command_brings_it_back(tmp_path: Path) ->
 
 
 def test_line_mode_hide_on_a_terminal_clears_the_scrollback(tmp_path: Path) -> None:
-    env: dict[str, str | None] = {
-        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_"))
-    }
-    env["HOME"] = str(tmp_path / "home")
+    env = home_only_env(tmp_path / "home")
     argv = [sys.executable, "-m", "zo_reader", "--line", str(BUNDLED_SAMPLES)]
     with Terminal(argv, cols=80, rows=24, env=env, quit_keys=b"quit\r") as term:
         term.wait_for("zo-reader>")

@@ -157,14 +157,13 @@ def test_history_is_kept_across_sessions_only_when_asked(tmp_path: Path) -> None
 
 
 def test_a_private_reader_session_in_a_terminal_writes_nothing(tmp_path: Path) -> None:
+    from tests.conftest import home_only_env
     from tests.terminal import Terminal
 
     home = tmp_path / "home"
     home.mkdir()
-    env: dict[str, str | None] = {
-        name: None for name in os.environ if name.startswith(("ZO_READER_", "XDG_", "TEXTUAL"))
-    }
-    env.update(HOME=str(home), ZO_READER_PRIVATE="1")
+    env = home_only_env(home)
+    env["ZO_READER_PRIVATE"] = "1"
     before = tree(home)
     argv = [sys.executable, "-m", "zo_reader", str(BUNDLED_SAMPLES)]
     with Terminal(argv, cols=80, rows=24, env=env) as term:
