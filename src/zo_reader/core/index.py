@@ -29,6 +29,15 @@ from zo_reader.core.errors import (
     SourceError,
     SourceOfflineError,
 )
+from zo_reader.core.index_sql import (
+    ORDER,
+    SNIPPET,
+    SUMMARY_COLUMNS,
+    filters,
+    like_prefix,
+    snippet_parts,
+    tag_keys,
+)
 from zo_reader.core.loading import Loaded, ScanTotals, article_text, load_changed
 from zo_reader.core.models import (
     Article,
@@ -50,7 +59,6 @@ from zo_reader.core.sources.base import (
     SourceUnchanged,
 )
 from zo_reader.core.sources.folder import ARTICLE_SUFFIXES
-from zo_reader.core.tags import normalise_tag
 
 SortOrder = Literal["date", "title", "changed"]
 _Method = TypeVar("_Method", bound=Callable[..., Any])
@@ -72,19 +80,6 @@ _REMOTE_PAUSE = 30.0  # seconds without server-side searches after one failed
 # A tag on at most this many articles is "rare": sorting its articles beats walking
 # the date index (measured at 100k: a 40,000-article tag sorted on every page took 70 ms).
 _RARE_TAG = 5_000  # bounded transactions keep memory flat on a 100k-article first sync
-# Private-use characters mark matches in snippets; they never survive into output.
-_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
-_SNIPPET = f"snippet(articles_fts, -1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 16)"
-_SUMMARY_COLUMNS = "a.rowid, a.id, a.title, a.date, a.author, a.summary, a.words, a.slug, a.draft"
-_ORDER = {
-    # SQLite sorts NULL lowest, so undated articles come last in DESC order, and
-    # both orders match an index, so a page of a long list needs no sort.
-    "date": "a.date DESC, a.sort_title",
-    "title": "a.sort_title, a.date DESC",
-    # Rows are inserted again when their entry changes, so the newest rowid is
-    # the latest addition or change (the API's sort=changed).
-    "changed": "a.rowid DESC",
-}
 
 
 @dataclass(slots=True)
@@ -385,15 +380,15 @@ class Library:
         drafts: bool = False,
     ) -> list[ArticleSummary]:
         """Articles carrying every tag in ``tags``, newest first or by title."""
-        where, params = _filters(tags, drafts, rare=self._is_rare(tags))
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} ORDER BY {_ORDER[sort]}"
+        where, params = filters(tags, drafts, rare=self._is_rare(tags))
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {where} ORDER BY {ORDER[sort]}"
         sql += " LIMIT ? OFFSET ?"
         rows = self.connection.execute(sql, [*params, -1 if limit is None else limit, offset])
         return self._summaries(rows.fetchall())
 
     def _is_rare(self, tags: Sequence[str]) -> bool:
         """Whether the rarest of ``tags`` is on few enough articles to sort them all."""
-        keys = _tag_keys(tags)
+        keys = tag_keys(tags)
         if not keys:
             return False
         marks = ",".join("?" * len(keys))
@@ -409,7 +404,7 @@ class Library:
     @_locked
     def count_articles(self, *, tags: Sequence[str] = (), drafts: bool = False) -> int:
         """How many articles carry every tag in ``tags``."""
-        where, params = _filters(tags, drafts)
+        where, params = filters(tags, drafts)
         row = self.connection.execute(f"SELECT count(*) FROM articles a WHERE {where}", params)
         return int(row.fetchone()[0])
 
@@ -445,7 +440,7 @@ class Library:
     ) -> list[SearchHit]:
         parsed = parse_query(query)
         wanted = [*tags, *parsed.tags]
-        where, params = _filters(wanted, drafts, rare=self._is_rare(wanted))
+        where, params = filters(wanted, drafts, rare=self._is_rare(wanted))
         row_limit = -1 if limit is None else limit
         offset = max(offset, 0)
         match = parsed.match
@@ -465,14 +460,14 @@ class Library:
         # stops as soon as the page is full.
         order = "f.rowid DESC" if self._matches_too_many(match) else "f.rank"
         rows = self.connection.execute(
-            f"SELECT {_SUMMARY_COLUMNS}, f.rank AS score, {_SNIPPET} AS snippet "
+            f"SELECT {SUMMARY_COLUMNS}, f.rank AS score, {SNIPPET} AS snippet "
             f"FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
             f"WHERE articles_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [match, *params, row_limit, offset],
         ).fetchall()
         summaries = self._summaries(rows)
         return [
-            SearchHit(article=summary, score=row["score"], snippet=_snippet_parts(row["snippet"]))
+            SearchHit(article=summary, score=row["score"], snippet=snippet_parts(row["snippet"]))
             for summary, row in zip(summaries, rows, strict=True)
         ]
 
@@ -492,7 +487,7 @@ class Library:
     def _count_local(self, query: str, tags: Sequence[str], drafts: bool) -> int:
         parsed = parse_query(query)
         wanted = [*tags, *parsed.tags]
-        where, params = _filters(wanted, drafts)
+        where, params = filters(wanted, drafts)
         match = parsed.match
         if match is None:
             if parsed.exclude:
@@ -544,7 +539,7 @@ class Library:
         with self._lock:
             marks = ",".join("?" * len(found.keys))
             rows = self.connection.execute(
-                f"SELECT {_SUMMARY_COLUMNS}, a.path FROM articles a WHERE a.path IN ({marks})",
+                f"SELECT {SUMMARY_COLUMNS}, a.path FROM articles a WHERE a.path IN ({marks})",
                 found.keys,
             ).fetchall()
             by_path = {row["path"]: row for row in rows}
@@ -568,11 +563,11 @@ class Library:
             return {}
         marks = ",".join("?" * len(rowids))
         rows = self.connection.execute(
-            f"SELECT rowid, {_SNIPPET} AS snippet FROM articles_fts "
+            f"SELECT rowid, {SNIPPET} AS snippet FROM articles_fts "
             f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
             [match, *rowids],
         ).fetchall()
-        return {row["rowid"]: _snippet_parts(row["snippet"]) for row in rows}
+        return {row["rowid"]: snippet_parts(row["snippet"]) for row in rows}
 
     def _matches_too_many(self, match: str) -> bool:
         """Whether ``match`` is in so many articles that ranking them means nothing.
@@ -598,8 +593,8 @@ class Library:
     ) -> list[SearchHit]:
         """Hits for a query with nothing to rank (only tags or exclusions), newest first."""
         rows = self.connection.execute(
-            f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {where} "
-            f"ORDER BY {_ORDER['date']} LIMIT ? OFFSET ?",
+            f"SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {where} "
+            f"ORDER BY {ORDER['date']} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         return [SearchHit(article=summary, score=0.0) for summary in self._summaries(rows)]
@@ -613,7 +608,7 @@ class Library:
             drafts: Count drafts too.
         """
         if within:
-            where, params = _filters(within, drafts)
+            where, params = filters(within, drafts)
             scope = f"at.article IN (SELECT a.rowid FROM articles a WHERE {where})"
         else:
             # Drafts are few: excluding them beats joining every tag row to its
@@ -650,7 +645,7 @@ class Library:
         """
         with self._lock:
             row = self.connection.execute(
-                f"SELECT {_SUMMARY_COLUMNS}, a.markdown, a.path, a.body_line, a.complete, "
+                f"SELECT {SUMMARY_COLUMNS}, a.markdown, a.path, a.body_line, a.complete, "
                 "f.fingerprint FROM articles a JOIN files f ON f.path = a.path WHERE a.id = ?",
                 (article_id,),
             ).fetchone()
@@ -748,7 +743,7 @@ class Library:
         reference = reference.strip()
         if reference.lower().endswith(ARTICLE_SUFFIXES):
             reference = reference.rsplit(".", 1)[0]
-        prefix = _like_prefix(reference.casefold())
+        prefix = like_prefix(reference.casefold())
         tiers: tuple[tuple[str, tuple[str, ...]], ...] = (
             ("a.id = ?", (reference,)),
             ("a.id = ? COLLATE NOCASE", (reference,)),
@@ -758,8 +753,8 @@ class Library:
         )
         for sql, values in tiers:
             rows = db.execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE {sql} "
-                f"ORDER BY {_ORDER['title']} LIMIT 21",
+                f"SELECT {SUMMARY_COLUMNS} FROM articles a WHERE {sql} "
+                f"ORDER BY {ORDER['title']} LIMIT 21",
                 values,
             ).fetchall()
             found = self._summaries(rows)
@@ -791,7 +786,7 @@ class Library:
         return int(self.connection.execute("SELECT count(*) FROM warnings").fetchone()[0])
 
     def _summaries(self, rows: Sequence[sqlite3.Row]) -> list[ArticleSummary]:
-        """Summaries for rows holding ``_SUMMARY_COLUMNS``, tags fetched in one query."""
+        """Summaries for rows holding ``SUMMARY_COLUMNS``, tags fetched in one query."""
         if not rows:
             return []
         rowids = [row["rowid"] for row in rows]
@@ -820,54 +815,6 @@ class Library:
             )
             for row in rows
         ]
-
-
-def _filters(tags: Sequence[str], drafts: bool, *, rare: bool = True) -> tuple[str, list[object]]:
-    """SQL conditions on ``articles a`` for the draft flag and required tags.
-
-    Args:
-        tags: Tags every article must carry.
-        drafts: Whether drafts are included.
-        rare: The tags select few articles. Then ``+a.draft`` keeps SQLite from
-            walking the date index through every article to find a rare tag's
-            few: it fetches the tagged rows by rowid and sorts them. For a
-            common tag the index walk is cheaper (see :meth:`Library._is_rare`).
-    """
-    keys = _tag_keys(tags)
-    draft_clause = "+a.draft = 0" if keys and rare else "a.draft = 0"
-    clauses = ["1"] if drafts else [draft_clause]
-    params: list[object] = []
-    if keys:
-        marks = ",".join("?" * len(keys))
-        clauses.append(
-            "a.rowid IN (SELECT at.article FROM article_tags at JOIN tags t ON t.id = at.tag "
-            f"WHERE t.key IN ({marks}) GROUP BY at.article HAVING count(*) = ?)"
-        )
-        params.extend([*keys, len(keys)])
-    return " AND ".join(clauses), params
-
-
-def _tag_keys(tags: Sequence[str]) -> list[str]:
-    return sorted({normalise_tag(tag) for tag in tags} - {""})
-
-
-def _like_prefix(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return escaped + "%"
-
-
-def _snippet_parts(snippet: str | None) -> tuple[SnippetPart, ...]:
-    """Split an FTS5 snippet with private-use marks into plain and matched runs."""
-    if not snippet:
-        return ()
-    first, *marked = clean_line(snippet).split(_MARK_OPEN)
-    parts = [SnippetPart(first)] if first else []
-    for chunk in marked:
-        matched, _, plain = chunk.partition(_MARK_CLOSE)
-        parts.append(SnippetPart(matched, matched=True))
-        if plain:
-            parts.append(SnippetPart(plain))
-    return tuple(parts)
 
 
 def _digest(text: str) -> str:
