@@ -70,7 +70,13 @@ async def test_new_renamed_and_deleted_files_update_the_list(
         assert articles.count == 3
         (folder / "new.md").write_text("---\ntitle: A new one\ndate: 2031-01-01\n---\n\nHi.\n")
         await until(pilot, lambda: articles.count == 4)
+        await settle(pilot)
         assert articles.highlighted is not None
+        # Said once the list has announced its row again, not replaced by it.
+        said = status(app)
+        assert said.startswith("Article") and said.endswith(
+            "Library updated: 1 new, 0 changed, 0 removed."
+        )
         (folder / "new.md").rename(folder / "renamed.md")
 
         def ids() -> set[str]:

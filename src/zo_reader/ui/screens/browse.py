@@ -6,6 +6,7 @@ decides nothing that a core function could decide.
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from textual import on, work
@@ -31,6 +32,7 @@ from zo_reader.ui.widgets.tag_sidebar import TagSidebar
 
 REGIONS = ("tags", "list", "reader")
 SEARCH_DELAY = 0.15  # seconds of quiet typing before a search runs
+_NOTE_SECONDS = 1.0  # a sync's note joins the list's announcement this soon after
 WIDE, MEDIUM = 120, 80  # at least WIDE columns: three regions; at least MEDIUM: two
 
 
@@ -123,6 +125,7 @@ class BrowseScreen(LivePreviewScreen):
         self._search_timer: Timer | None = None
         self._announced_mode = False
         self._said_region = "list"  # the region the status line last spoke about
+        self._sync_note: tuple[str, float] = ("", 0.0)  # "Library updated", and when
 
     # Composition and layout
 
@@ -364,6 +367,10 @@ class BrowseScreen(LivePreviewScreen):
         # not replace "12 results for sleep" while they are still typing.
         if self.focused is event.article_list:
             said = f"Article {event.index + 1} of {event.count}: {event.article.title}"
+            note, noted_at = self._sync_note
+            if note and time.monotonic() - noted_at < _NOTE_SECONDS:
+                said = f"{said}. {note}"  # the focused row first, as a screen reader wants
+            self._sync_note = ("", 0.0)
             if self.plain and not self._announced_mode:
                 self._announced_mode = True
                 said = f"Screen-reader mode, press F1 for keys. {said}"
@@ -394,11 +401,15 @@ class BrowseScreen(LivePreviewScreen):
         for notice in report.notices:
             self.status(notice)
         if report.added or report.updated or report.removed:
-            highlighted = self.query_one(ArticleList).highlighted
-            self._reload(keep=highlighted.id if highlighted else None)
-            self.status(
+            note = (
                 f"Library updated: {report.added} new, {report.updated} changed, "
                 f"{report.removed} removed."
             )
+            # The reloaded list announces its highlighted row a moment later; the
+            # note rides along instead of being replaced before anyone reads it.
+            self._sync_note = (note, time.monotonic())
+            highlighted = self.query_one(ArticleList).highlighted
+            self._reload(keep=highlighted.id if highlighted else None)
+            self.status(note)
             self.refresh_open_article()
         self._open_initial()
