@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from zo_reader.cli.line_pages import Entry, Listing
+from zo_reader.cli.output import byline
 from zo_reader.core.errors import AmbiguousArticleError, ZoReaderError
 from zo_reader.core.render_blocks import plural
 from zo_reader.core.sanitize import clean_line
@@ -46,15 +47,7 @@ def number(text: str) -> int | None:
 
 def details(article: ArticleSummary) -> str:
     """``date, by author, N min read, tags: a, b``: the line under a title."""
-    parts = []
-    if article.date:
-        parts.append(clean_line(article.date[:10]))
-    if article.author:
-        parts.append(f"by {clean_line(article.author)}")
-    if article.words:  # 0: a remote summary, counted once the body comes
-        parts.append(f"{article.reading_minutes} min read")
-    if article.draft:
-        parts.append("draft")
+    parts = byline(article)
     if article.tags:
         parts.append("tags: " + ", ".join(clean_line(tag.display) for tag in article.tags))
     return ", ".join(parts)

@@ -30,9 +30,9 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def summary_line(article: ArticleSummary) -> str:
-    """The details line under a title: id, date, author, reading time, tags."""
-    parts = [clean_line(article.id)]
+def byline(article: ArticleSummary) -> list[str]:
+    """Date, author, reading time and the word ``draft``, as far as they are known."""
+    parts = []
     if article.date:
         parts.append(clean_line(article.date[:10]))
     if article.author:
@@ -41,6 +41,12 @@ def summary_line(article: ArticleSummary) -> str:
         parts.append(f"{article.reading_minutes} min read")
     if article.draft:
         parts.append("draft")
+    return parts
+
+
+def summary_line(article: ArticleSummary) -> str:
+    """The details line under a title: id, date, author, reading time, tags."""
+    parts = [clean_line(article.id), *byline(article)]
     line = ", ".join(parts)
     if article.tags:
         line += "; tags: " + ", ".join(clean_line(tag.display) for tag in article.tags)

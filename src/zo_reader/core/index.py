@@ -445,12 +445,7 @@ class Library:
         offset = max(offset, 0)
         match = parsed.match
         if match is None:
-            if parsed.exclude:
-                where += (
-                    " AND a.rowid NOT IN "
-                    "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-                )
-                params.append(parsed.exclude)
+            where = _excluding(where, params, parsed.exclude)
             return self._unranked_hits(where, params, row_limit, offset)
         if parsed.exclude:
             # Inside MATCH, FTS5 drops excluded rows while it walks the doclists;
@@ -490,12 +485,7 @@ class Library:
         where, params = filters(wanted, drafts)
         match = parsed.match
         if match is None:
-            if parsed.exclude:
-                where += (
-                    " AND a.rowid NOT IN "
-                    "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
-                )
-                params.append(parsed.exclude)
+            where = _excluding(where, params, parsed.exclude)
             sql = f"SELECT count(*) FROM articles a WHERE {where}"
             return int(self.connection.execute(sql, params).fetchone()[0])
         if parsed.exclude:
@@ -815,6 +805,14 @@ class Library:
             )
             for row in rows
         ]
+
+
+def _excluding(where: str, params: list[object], exclude: str | None) -> str:
+    """``where`` also leaving out articles matching ``exclude`` (a query of exclusions only)."""
+    if not exclude:
+        return where
+    params.append(exclude)
+    return where + " AND a.rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
 
 
 def _digest(text: str) -> str:
