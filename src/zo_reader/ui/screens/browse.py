@@ -163,7 +163,8 @@ class BrowseScreen(LivePreviewScreen):
             self.open_article(article_id)
             self.show_reader()
 
-    def resync(self) -> None:
+    @on(LivePreviewScreen.FilesChanged)
+    def _files_changed(self) -> None:
         """Files changed in the folder: bring the index up to date."""
         self._sync()
 

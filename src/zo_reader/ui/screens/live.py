@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 
+from textual.message import Message
+
 from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ArticleNotFoundError, ZoReaderError
 from zo_reader.core.sanitize import clean_line
@@ -17,7 +19,7 @@ from zo_reader.ui.screens.reading import ReadingScreen
 
 
 class LivePreviewScreen(ReadingScreen):
-    """A :class:`ReadingScreen` that watches its folder; subclasses say how to resync."""
+    """A :class:`ReadingScreen` that watches its folder and posts :class:`FilesChanged`."""
 
     def __init__(self, context: ReaderContext) -> None:
         super().__init__(context)
@@ -51,13 +53,12 @@ class LivePreviewScreen(ReadingScreen):
             if not self._stop_watching.is_set():
                 self.app.call_from_thread(self.status, message)
 
+    class FilesChanged(Message):
+        """Files changed in the folder: whoever syncs the index should do it now."""
+
     def _changed_in_thread(self, paths: set[str]) -> None:
         if not self._stop_watching.is_set():
-            self.app.call_from_thread(self.resync)
-
-    def resync(self) -> None:
-        """Bring the index up to date after files changed (the browse screen's sync)."""
-        raise NotImplementedError
+            self.post_message(self.FilesChanged())  # safe from another thread
 
     def refresh_open_article(self) -> None:
         """Show the open article again if its file changed; say so if it was deleted."""
