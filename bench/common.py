@@ -6,6 +6,7 @@ Each script owns one section of ``bench/RESULTS.md`` and replaces only that.
 from __future__ import annotations
 
 import platform
+import socket
 import subprocess
 from pathlib import Path
 
@@ -54,3 +55,10 @@ def replace_section(out: Path, heading: str, text: str) -> None:
         rest = old[following + 1 :] if following >= 0 else ""
         new = old[:start] + text + ("\n" + rest if rest else "")
     out.write_text(new, encoding="utf-8")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on just now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

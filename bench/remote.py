@@ -28,7 +28,6 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +46,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
-from common import replace_section  # noqa: E402  (a sibling script)
+from common import free_port, replace_section  # noqa: E402  (a sibling script)
 
 from zo_reader.core.index import Library  # noqa: E402
 from zo_reader.core.sources.http import Answer, HttpClient  # noqa: E402
@@ -394,12 +393,6 @@ def wordpress_facts(url: str) -> dict[str, str]:
     if found:
         facts["version"] = found.group(1).decode("ascii", "replace")
     return facts
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def answers(url: str, timeout: float = 5.0) -> bool:

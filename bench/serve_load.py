@@ -51,7 +51,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402  (a sibling script, not a package)
-from common import replace_section  # noqa: E402  (a sibling script)
+from common import free_port, replace_section  # noqa: E402  (a sibling script)
 
 SECTION = "## Serving under load (`python bench/serve_load.py`)"
 DEFAULT_CONNECTIONS = (1000, 2000, 5000)
@@ -88,12 +88,6 @@ class Server:
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_server(
