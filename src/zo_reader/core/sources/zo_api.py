@@ -151,12 +151,11 @@ class ZoApiSource(RemembersState):
             # ask for the article itself.
             try:
                 return self.fetch(entry.path)
-            except SourceOfflineError:
-                raise
-            except SourceError:
-                pass
-            message = f"Skipped {entry.path}: it is no longer on the server."
-            return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
+            except SourceError as error:
+                if isinstance(error, SourceOfflineError):
+                    raise  # offline: the sync keeps its copies
+                message = f"Skipped {entry.path}: it is no longer on the server."
+                return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
         return LoadResult(Article(_summary(item), "", entry.path, complete=False))
 
     def fetch(self, key: str) -> LoadResult:
