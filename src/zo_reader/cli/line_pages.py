@@ -98,7 +98,7 @@ class Reading:
     @cached_property
     def links(self) -> tuple[Link, ...]:
         """The links, numbered as in the text (rendered again, so only when asked for)."""
-        return render_markdown(self.article.body, self.width).links
+        return render_markdown(self.article.reading_body, self.width).links
 
     @property
     def pages(self) -> int:
@@ -130,7 +130,7 @@ class Reading:
         """Pairs of (TUI body line, text line) that mark the same place, and anchor lines."""
         from zo_reader.core.document import layout, parse_markdown
 
-        document = layout(parse_markdown(self.article.body), self.width)
+        document = layout(parse_markdown(self.article.reading_body), self.width)
         body_start = self.lines.index("") + 1 if "" in self.lines else len(self.lines)
         body_end = _body_end(self.lines)
         points = [(0, body_start)]

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from zo_reader.core import markdown_text
+from zo_reader.core.conventions import read_conventions
 from zo_reader.core.frontmatter import split_front_matter
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning
 from zo_reader.core.sanitize import clean_line
@@ -39,10 +40,12 @@ def article_from_text(article_id: str, path: str, text: str) -> Article:
     ]
     fields = front.fields
     body = front.body
+    reading = read_conventions(body, front_matter=front.body_line > 1)
     title = (
         _text_field(fields.get("title"))
+        or clean_line(reading.title or "")
         or clean_line(markdown_text.first_heading(body) or "")
-        or clean_line(markdown_text.first_line(body) or "")
+        or clean_line(markdown_text.first_line(reading.markdown) or "")
         or clean_line(PurePosixPath(path).stem)
         or "Untitled"
     )
@@ -57,7 +60,7 @@ def article_from_text(article_id: str, path: str, text: str) -> Article:
         tags=unique_tags([*tag_texts, *hashtags(body)]),
         date=date,
         author=_author_field(fields.get("author") or fields.get("authors")),
-        summary=clean_line(summary_text or markdown_text.first_paragraph(body)),
+        summary=clean_line(summary_text or markdown_text.first_paragraph(reading.markdown)),
         words=len(body.split()),
         slug=_text_field(fields.get("slug")) or None,
         draft=_bool_field(fields.get("draft")),

@@ -191,7 +191,7 @@ def check_library(library: Library, *, bodies: bool = True) -> CheckReport:
         found = _known_anchors(by_id, targets)
         for target in targets - found.keys():
             try:
-                found[target] = heading_anchors(library.get(target).body)
+                found[target] = heading_anchors(library.get(target).reading_body)
             except ZoReaderError:
                 continue  # already a body-unavailable finding
         return found
@@ -426,7 +426,9 @@ def _anchors_batch(
     found = []
     for entry in entries:
         article = source.load(entry).article
-        found.append((entry.path, heading_anchors(article.body) if article else frozenset()))
+        found.append(
+            (entry.path, heading_anchors(article.reading_body) if article else frozenset())
+        )
     return found
 
 

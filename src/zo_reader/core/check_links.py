@@ -182,7 +182,7 @@ def article_facts(
     links: list[LinkRef] = []
     anchors: frozenset[str] | None = None
     if body:
-        text = article.body
+        text = article.reading_body  # questions of a scraped page are headings too
         offset = article.body_line - 1
         if not text.strip():
             add("body-empty", None, "It has no text after its front matter.")
@@ -193,7 +193,7 @@ def article_facts(
                 f"It is listed as '{summary.title}', as it has no title in its front matter "
                 "and no heading.",
             )
-        dirty = control_lines(text)
+        dirty = control_lines(article.body)
         for line in dirty[:MAX_CONTROL_LINES]:
             add(
                 "control-characters",

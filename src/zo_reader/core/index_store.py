@@ -20,7 +20,9 @@ from typing import NamedTuple
 from zo_reader.core import private_files
 from zo_reader.core.private_files import create_private_file, exclusive, make_private_dir
 
-SCHEMA_VERSION = 3
+# 4: titles, summaries and searchable words come from the reading body (scraped pages,
+# vaults and sites read by their conventions), so indexes of 3 are rebuilt.
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 10_000
 
 # Title, tags and body are the FTS columns, and also the names snippet() reads

@@ -85,7 +85,7 @@ def article_text(result: LoadResult) -> str:
     article = result.article
     if article is None:
         return ""
-    return searchable_text(article.body if article.complete else article.summary.summary)
+    return searchable_text(article.reading_body if article.complete else article.summary.summary)
 
 
 def load_batch(source: Source, entries: Sequence[SourceEntry]) -> list[Loaded]:

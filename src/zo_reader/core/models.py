@@ -120,6 +120,18 @@ class Article:
         """The article title (shortcut for ``summary.title``)."""
         return self.summary.title
 
+    @property
+    def reading_body(self) -> str:
+        """The body every view shows and the index searches, line for line with ``body``.
+
+        A page saved from a website loses its site chrome and hashtag row and
+        gains question headings; see :mod:`zo_reader.core.conventions`.
+        ``body`` stays as written, for ``read --format markdown``.
+        """
+        from zo_reader.core.conventions import reading_markdown  # models stay import-light
+
+        return reading_markdown(self.body, front_matter=self.body_line > 1)
+
 
 @dataclass(frozen=True, slots=True)
 class SnippetPart:

@@ -146,7 +146,7 @@ def render_article_text(article: Article, width: int = 80) -> str:
         header.extend(wrap("Tags: " + ", ".join(tags), width, rest="  "))
     if summary.words > 0:
         header.append(f"Reading time: {plural(summary.reading_minutes, 'minute')}")
-    body = render_markdown(article.body, width)
+    body = render_markdown(article.reading_body, width)
     text = body.text
     first_block, _, rest = text.partition("\n\n")
     if first_block.casefold() == "\n".join(heading).casefold():

@@ -144,7 +144,7 @@ class ReadingPane(Vertical):
         """Show ``article`` from line ``position``."""
         self.article = article
         self.query_one("#article-header", Static).update(_header(article))
-        self.view.show_markdown(article.body, key=article.id, position=position)
+        self.view.show_markdown(article.reading_body, key=article.id, position=position)
         if self.has_class("-finding"):
             self.view.find(self.query_one(FindBar).value)
 
