@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from zo_reader.core import markdown_text
+from zo_reader.core.conventions import read_conventions
 from zo_reader.core.links import EXTERNAL_SCHEMES, resolve_link
 from zo_reader.core.models import Article, Severity
 from zo_reader.core.sanitize import clean_line, is_clean
@@ -296,6 +297,9 @@ def title_missing(article: Article) -> bool:
     """
     body = article.body
     title = article.summary.title
+    shaped = read_conventions(body, front_matter=article.body_line > 1).title
+    if shaped is not None and clean_line(shaped) == title:
+        return False  # a saved page's title line (or capitals title) is its title
     first = clean_line(markdown_text.first_line(body) or "")
     if article.path.lower().endswith(".txt") and title == first:
         return False

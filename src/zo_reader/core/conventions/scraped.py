@@ -203,9 +203,9 @@ def _title_and_chrome(lines: list[str]) -> tuple[str | None, tuple[int, ...], tu
             if _is_capitals(text) and _could_be_title(text) and not _is_chrome_word(text):
                 return _capitals_title(lines, number, following, short_run)
             if following is not None and _is_title_line(text) and _is_prose(lines, following):
+                # A lone short line that is not a site's word ("Relationships" above
+                # the title) is a kicker: it stays in the text, the title is still found.
                 chrome = tuple(short_run) if _is_chrome_run(lines, short_run) else ()
-                if short_run and not chrome:
-                    return None, (), ()  # short lines that are not a site's: the page's own
                 return text, (number,), chrome
         if not all(_is_short(lines[number]) for number in block):
             return None, (), ()  # prose before any title: there is no chrome to find
@@ -299,6 +299,8 @@ def _is_chrome_run(lines: list[str], numbers: list[int]) -> bool:
 def _is_prose(lines: list[str], block: list[int]) -> bool:
     """A block of prose: a sentence or more, not a list of short items."""
     text = " ".join(lines[number].strip() for number in block)
+    if len(block) == 1 and text.endswith("?") and _could_be_title(text):
+        return False  # a standalone question is a title or a heading, not the text under one
     return _words(text) >= _MIN_PROSE_WORDS and not _BLOCK_MARKER.match(text)
 
 
