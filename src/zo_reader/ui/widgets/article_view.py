@@ -410,7 +410,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Where the terminal cursor belongs: the start of the line being read.
 
         That is the selected link's line, else the current match's line, else
-        the top line, so speech and braille follow what the keys just did.
+        the heading just jumped to, else the top line, so speech and braille
+        follow what the keys just did.
         """
         document = self._document
         if document is None:
@@ -420,6 +421,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             line = link.line
         elif self._match_index >= 0 and self._visible(self._matches[self._match_index][0]):
             line = self._matches[self._match_index][0]
+        elif (jump := self._heading_from) is not None and jump[0] == self.top_line:
+            # Near the end the heading cannot scroll to the top: the cursor goes to it.
+            line = jump[1] if self._visible(jump[1]) else line
         left = self._left_margin(self._region_width(), document)
         return Offset(left, line - self.top_line)
 
