@@ -23,6 +23,8 @@ SCENARIOS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "article": ({}, ("down", "down", "enter")),
     "help": ({}, ("question_mark",)),
     "high-contrast": ({"theme": "high-contrast"}, ("down", "enter")),
+    # A page saved from a website: no chrome, its questions are the contents.
+    "saved-page": ({}, ("end", "enter", "o")),
 }
 
 

@@ -175,7 +175,7 @@ def test_source_from_environment_then_config_then_samples(tmp_path: Path) -> Non
     assert "Do evening walks" in ok("list", env={"ZO_READER_CONFIG": str(config)})
     samples = ok("list")
     assert "Am I burnt out at work" in samples
-    assert samples.rstrip().endswith("11 articles.")
+    assert samples.rstrip().endswith("12 articles.")
 
 
 def test_open_with_a_source_argument_and_module_entry_point() -> None:

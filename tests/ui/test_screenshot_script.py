@@ -21,7 +21,20 @@ def test_make_screenshots_writes_every_scenario(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     names = sorted(path.stem for path in tmp_path.glob("*.svg"))
-    assert names == ["article", "browse", "help", "high-contrast", "search", "tag-filter"]
+    assert names == [
+        "article",
+        "browse",
+        "help",
+        "high-contrast",
+        "saved-page",
+        "search",
+        "tag-filter",
+    ]
     article = (tmp_path / "article.svg").read_text()
     assert article.startswith("<svg")
     assert "\x1b" not in article
+    saved = (tmp_path / "saved-page.svg").read_text()
+    assert "Heading&#160;2:&#160;Why&#160;does&#160;it&#160;feel" in saved or (
+        "Why does it feel so hard to say sorry?" in saved.replace("&#160;", " ")
+    )
+    assert "HeartSpace" not in saved
