@@ -60,7 +60,7 @@ def test_first_sync_stores_summaries_only_in_a_few_requests(
     library, source = remote(served, tmp_path)
     report = library.sync()
     expected = local(folder)
-    assert report.added == expected.count_articles() == 11
+    assert report.added == expected.count_articles() == 12
     # The root, then one page of summaries: no bodies.
     assert source.http.stats.requests == 2
     assert [a.id for a in library.list_articles()] == [a.id for a in expected.list_articles()]
@@ -92,7 +92,7 @@ def test_unchanged_refresh_is_one_bodiless_request(served: Served, tmp_path: Pat
     library.close()
     again, source = remote(served, tmp_path)  # a new process: state comes from the database
     report = again.sync()
-    assert (report.unchanged, report.added, report.updated) == (11, 0, 0)
+    assert (report.unchanged, report.added, report.updated) == (12, 0, 0)
     assert source.http.stats.requests == 1
     assert source.http.stats.bytes_received < 600
 
@@ -109,7 +109,7 @@ def test_an_edit_updates_one_article_and_drops_its_stale_body(
     library.close()
     again, source = remote(served, tmp_path)
     report = again.sync()
-    assert (report.updated, report.unchanged) == (1, 10)
+    assert (report.updated, report.unchanged) == (1, 11)
     # The root, then one short page in order of change, up to the first article known.
     assert source.http.stats.requests == 2
     assert not again.is_complete(target.id)
@@ -129,8 +129,8 @@ def test_added_and_removed_articles_are_noticed(
     (folder / "new-note.md").unlink()
     report = library.sync()
     # The count gave the removal away, so the whole list was read again.
-    assert (report.removed, report.unchanged) == (1, 11)
-    assert library.count_articles() == 11
+    assert (report.removed, report.unchanged) == (1, 12)
+    assert library.count_articles() == 12
 
 
 def test_search_runs_on_the_server_and_finds_words_only_in_bodies(
@@ -159,7 +159,7 @@ def test_offline_mid_session_keeps_copies_and_searches_them(served: Served, tmp_
     served.stop()
     report = library.sync()
     assert any(n.startswith("Offline: showing copies from") for n in report.notices)
-    assert library.count_articles() == 11
+    assert library.count_articles() == 12
     # Offline, the stored titles, tags and summaries are searched instead.
     assert [h.article.id for h in library.search("sleep")] != []
 
@@ -171,7 +171,7 @@ def test_a_token_is_needed_and_sent(folder: Path, tmp_path: Path) -> None:
             library.sync()
         library.close()
         with_token, _ = remote(served, tmp_path, token="s3cret")
-        assert with_token.sync().added == 11
+        assert with_token.sync().added == 12
 
 
 def test_addresses_are_detected_and_remembered(served: Served) -> None:
@@ -203,3 +203,29 @@ def test_every_cli_command_works_on_a_served_library(served: Served, folder: Pat
     assert missing.returncode == 1
     assert "has not been downloaded yet" in missing.stderr.splitlines()[-1]
     assert "Traceback" not in missing.stderr
+
+
+def test_a_remote_article_is_read_by_the_same_conventions_as_the_local_one(
+    served: Served, folder: Path, tmp_path: Path
+) -> None:
+    """The saved-page shape applies remotely exactly when it does locally (front matter known)."""
+    (folder / "with-front-matter.md").write_text(
+        "---\ntitle: Notes on rest\n---\nA short first line\n\n"
+        "A paragraph of prose under it that is long enough to be read as the text.\n",
+        encoding="utf-8",
+    )
+    (folder / "saved.txt").write_text(
+        "Logo\n\nQuietSite\n\nHOW DO I REST WELL?\n\nHow do I rest well?\n\n"
+        "Rest comes in many forms, and sleep is only one of them for most people.\n\n"
+        "#rest#sleep\n",
+        encoding="utf-8",
+    )
+    library, _ = remote(served, tmp_path)
+    library.sync()
+    here = local(folder)
+    for article_id in ("with-front-matter", "saved"):
+        fetched = library.get(article_id)
+        assert fetched.reading_body == here.get(article_id).reading_body
+        assert fetched.title == here.get(article_id).title
+    assert "A short first line" in library.get("with-front-matter").reading_body
+    assert "QuietSite" not in library.get("saved").reading_body

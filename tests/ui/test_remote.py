@@ -31,7 +31,7 @@ async def test_browse_read_and_go_offline(reader_app: AppFactory, tmp_path: Path
         async with app.run_test(size=WIDE) as pilot:
             await settle(pilot)
             articles = app.screen.query_one(ArticleList)
-            assert articles.count == 11
+            assert articles.count == 12
             first = articles.highlighted
             assert first is not None
             await pilot.press("enter")

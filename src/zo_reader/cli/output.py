@@ -139,6 +139,9 @@ def article_json(article: Article) -> dict[str, Any]:
         **summary_json(article.summary),
         "path": clean_line(article.path),
         "body": clean_text(article.body),
+        # Above 1 when the file had front matter: a reader then never reads the body
+        # by a saved page's shape (see core.conventions), remotely as locally.
+        "body_line": article.body_line,
         "warnings": [warning_json(w) for w in article.warnings],
     }
 

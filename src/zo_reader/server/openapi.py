@@ -90,6 +90,11 @@ _SCHEMAS: dict[str, Any] = {
             **_SUMMARY_PROPERTIES,
             "path": {"type": "string", "description": "File path relative to the library."},
             "body": {"type": "string", "description": "Markdown, without front matter."},
+            "body_line": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Line of the file where the body starts (after any front matter).",
+            },
             "warnings": {"type": "array", "items": _ref("Warning")},
         },
         "A whole article.",

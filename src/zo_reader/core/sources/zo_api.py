@@ -169,7 +169,13 @@ class ZoApiSource(RemembersState):
         if not isinstance(document, dict) or not isinstance(document.get("body"), str):
             raise SourceError(f"{clean_line(self.url)} sent an article without a body.")
         warnings = _warnings(document.get("warnings"), key)
-        article = Article(_summary(document), document["body"], key, warnings=warnings)
+        article = Article(
+            _summary(document),
+            document["body"],
+            key,
+            body_line=_body_line(document.get("body_line")),
+            warnings=warnings,
+        )
         return LoadResult(article, warnings)
 
     def search(
@@ -280,3 +286,17 @@ def _summary(item: Mapping[str, Any]) -> ArticleSummary:
         slug=_text(item.get("slug")) or None,
         draft=False,
     )
+
+
+_MAX_BODY_LINE = 10_000_000
+
+
+def _body_line(value: object) -> int:
+    """The body's first line in the server's file: a whole number from 1, else 1.
+
+    Older servers send none; a float, a string, a huge or negative number is
+    not a line number and counts as none.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_BODY_LINE:
+        return value
+    return 1
