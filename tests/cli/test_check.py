@@ -246,10 +246,10 @@ def test_remote_library_is_checked_from_what_the_api_returns(served_copy: Path) 
         again = check("-s", served.url, "--json")
     assert result.exit_code == 1, result.output
     found = findings_of(result)
-    # Paths are article ids; lines count from the start of the body the API sends.
-    assert ("link-broken", "links", 3) in found
-    assert ("anchor-broken", "links", 7) in found
-    assert ("anchor-broken", "links", 8) in found
+    # Paths are article ids; lines are the file's, as locally (the API sends body_line).
+    assert ("link-broken", "links", 7) in found
+    assert ("anchor-broken", "links", 11) in found
+    assert ("anchor-broken", "links", 12) in found
     assert ("tag-variants", "tags-three", None) in found
     assert ("duplicate-slug", "twin-one", None) in found
     assert ("body-empty", "empty-body", None) in found
