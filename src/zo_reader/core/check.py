@@ -34,8 +34,8 @@ from zo_reader.core.check_links import (
     Finding,
     article_facts,
     heading_anchors,
-    link_findings,
 )
+from zo_reader.core.check_targets import link_findings
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.frontmatter import normalise_newlines, split_front_matter
 from zo_reader.core.loading import PARALLEL_FROM

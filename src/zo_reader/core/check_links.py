@@ -3,8 +3,8 @@
 :func:`article_facts` looks at one article alone: its title, body, draft
 flag, control characters, images and links to headings in the same article.
 Links to other articles are only collected here, as :class:`LinkRef`; whether
-they lead anywhere is decided in :mod:`zo_reader.core.check`, which sees the
-whole library. It runs in worker processes, so everything it returns pickles.
+they lead anywhere is decided in :mod:`zo_reader.core.check_targets`, which
+sees the whole library. It runs in worker processes, so everything it returns pickles.
 
 Links are found with the reader's own Markdown parser, so ``check`` and the
 reader agree on what is a link. Parsing is the costly part (about 0.8 ms an
@@ -17,15 +17,16 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from zo_reader.core import markdown_text
 from zo_reader.core.conventions import read_conventions
-from zo_reader.core.links import EXTERNAL_SCHEMES, resolve_link
+from zo_reader.core.link_names import addresses_in_file
+from zo_reader.core.links import EXTERNAL_SCHEMES, NAME_SCHEMES, resolve_link, shown_link
 from zo_reader.core.models import Article, Severity
 from zo_reader.core.sanitize import clean_line, is_clean
 
@@ -117,15 +118,17 @@ class LinkRef:
 
     Attributes:
         url: The link as written (normalised by the parser).
-        target: The id it resolves to.
+        target: The id it resolves to by path alone (names are looked up later).
         anchor: The heading anchor after ``#``, if any.
         line: 1-based line in the file.
+        image: Whether it is an embedded picture found by name (``![[picture.png]]``).
     """
 
     url: str
     target: str
     anchor: str | None
     line: int
+    image: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +146,8 @@ class ArticleFacts:
         findings: What is wrong with it alone.
         anchors: Its heading anchors, when its body was parsed anyway (it has
             local links); ``None`` when they are still to be found.
+        addresses: The site addresses its front matter gives (``url``,
+            ``permalink``, ``aliases``), which links may use.
     """
 
     path: str
@@ -154,6 +159,7 @@ class ArticleFacts:
     links: tuple[LinkRef, ...]
     findings: tuple[Finding, ...]
     anchors: frozenset[str] | None = None
+    addresses: tuple[str, ...] = ()
 
 
 def article_facts(
@@ -207,23 +213,29 @@ def article_facts(
         tokens = parse(text) if may_link_locally(text) else []
         anchors = anchors_in(tokens, text) if tokens else None
         for url, line, image in links_in(tokens):
-            if image:
-                problem = missing_image(url, article.path, root) if root is not None else None
-                if problem:
-                    add("image-missing", offset + line, problem)
-                continue
             target = resolve_link(url, article.path)
+            if image and by_name(url):  # ![[picture.png]]: anywhere in the vault
+                links.append(LinkRef(url, target.article_id or "", None, offset + line, True))
+                continue
+            if image:
+                if root is not None and missing_image(url, article.path, root):
+                    # Judged with the whole library: in a vault, a picture is found by name.
+                    links.append(LinkRef(url, target.article_id or "", None, offset + line, True))
+                continue
             if target.kind == "anchor" and target.anchor:
                 if anchors is not None and target.anchor.lower() not in anchors:
                     add(
                         "anchor-broken",
                         offset + line,
-                        f"The link '{url}' leads to no heading in this article.",
+                        f"The link '{shown_link(url)}' leads to no heading in this article.",
                     )
             elif target.kind == "article" and target.article_id:
                 links.append(LinkRef(url, target.article_id, target.anchor, offset + line))
             elif target.kind == "unsupported" and not _has_host_or_scheme(url):
                 add("link-broken", offset + line, f"The link '{url}' leads out of the library.")
+    addresses: tuple[str, ...] = ()
+    if root is not None and article.body_line > 1:
+        addresses = addresses_in_file(Path(root), article.path, article.body_line)
     return ArticleFacts(
         path=where,
         article_id=summary.id,
@@ -234,57 +246,8 @@ def article_facts(
         links=tuple(links),
         findings=tuple(found),
         anchors=anchors,
+        addresses=addresses,
     )
-
-
-def link_findings(
-    facts: Sequence[ArticleFacts],
-    skipped: dict[str, str],
-    root: str | None,
-    anchors_of: Callable[[set[str]], dict[str, frozenset[str]]],
-) -> list[Finding]:
-    """Links to articles that do not exist, or to headings they do not have.
-
-    Args:
-        facts: Every article read.
-        skipped: Files that could not be read, by the id they would have had.
-        root: The library folder, where a link may lead to a file that is not
-            an article (``None`` for a remote source).
-        anchors_of: The heading anchors of some articles, by id; an article left out
-            (its body could not be had) is not judged.
-    """
-    ids = {item.article_id for item in facts}
-    folded = {article_id.casefold(): article_id for article_id in sorted(ids, reverse=True)}
-    findings: list[Finding] = []
-    to_headings: list[tuple[ArticleFacts, LinkRef]] = []
-
-    def add(code: str, item: ArticleFacts, link: LinkRef, message: str) -> None:
-        severity = SEVERITIES[code]
-        findings.append(Finding(code, severity, item.path, link.line, message, item.article_id))
-
-    for item in facts:
-        for link in item.links:
-            if link.target in ids:
-                if link.anchor:
-                    to_headings.append((item, link))
-                continue
-            if root is not None and os.path.exists(os.path.join(root, link.target)):
-                continue  # a file or folder that is not an article: not ours to judge
-            if link.target in skipped:
-                reason = f"{skipped[link.target]}, which could not be read"
-            elif link.target.casefold() in folded:
-                reason = f"no article (did you mean '{folded[link.target.casefold()]}'?)"
-            else:
-                reason = "no article"
-            add("link-broken", item, link, f"The link '{link.url}' leads to {reason}.")
-    anchors = anchors_of({link.target for _, link in to_headings}) if to_headings else {}
-    for item, link in to_headings:
-        assert link.anchor is not None
-        known = anchors.get(link.target)  # None: its body could not be had (reported)
-        if known is not None and link.anchor.lower() not in known:
-            message = f"The link '{link.url}' leads to no heading of {link.target}."
-            add("anchor-broken", item, link, message)
-    return findings
 
 
 def title_missing(article: Article) -> bool:
@@ -320,6 +283,8 @@ def control_lines(body: str) -> list[int]:
 
 def may_link_locally(body: str) -> bool:
     """Whether ``body`` may hold a link or image that is not a web address (cheap, conservative)."""
+    if "<ref:" in body:
+        return True  # a Hugo ref outside a link (see zo_reader.core.conventions.hugo)
     if "](" not in body and "]:" not in body:
         return False
     for match in _DESTINATION.finditer(body):
@@ -421,3 +386,8 @@ def missing_image(url: str, article_path: str, root: str) -> str | None:
 def _has_host_or_scheme(url: str) -> bool:
     parts = urlsplit(url.strip())
     return bool(parts.scheme or parts.netloc)
+
+
+def by_name(url: str) -> bool:
+    """Whether ``url`` names its target the way a vault or site does (``wiki:``, ``ref:``)."""
+    return urlsplit(url.strip()).scheme.lower() in NAME_SCHEMES

@@ -760,6 +760,12 @@ class Library:
         raise ArticleNotFoundError(f"No article matches '{reference}'.")
 
     @_locked
+    def link_rows(self) -> list[tuple[str, str, str | None, int]]:
+        """``(id, path, slug, body_line)`` of every article, drafts too: what links may name."""
+        rows = self.connection.execute("SELECT id, path, slug, body_line FROM articles")
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    @_locked
     def warnings(self, *, path: str | None = None) -> list[ScanWarning]:
         """Warnings kept from the scans, for one file or all of them."""
         sql = "SELECT path, code, message, line, severity FROM warnings"

@@ -63,10 +63,12 @@ def unique_tags(texts: Iterable[str]) -> tuple[Tag, ...]:
 # punctuation that cannot be part of a word or URL; "#a#b" is two tags.
 _HASHTAG_RUN = re.compile(r"(?<![^\s(\[,;])((?:#[\w/-]+)+)")
 # Parts of a line that look like hashtags but are not: URLs (with #fragment),
-# link destinations, autolinks, HTML tags and reference definitions.
+# link destinations, wikilinks ([[Note#Heading]], [[#Heading]]), autolinks,
+# HTML tags and reference definitions.
 _NOT_PROSE = re.compile(
     r"[A-Za-z][A-Za-z0-9+.-]{0,30}://\S*"
     r"|\]\([^()\s]*"
+    r"|\[\[[^\[\]\n]{0,1000}\]\]"
     r"|<[^<>\s]*>?"
     r"|^ {0,3}\[[^\]\n]{1,500}\]:[ \t]*\S+",
     re.MULTILINE,

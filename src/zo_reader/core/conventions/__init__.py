@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zo_reader.core.conventions import scraped
+from zo_reader.core.conventions import hugo, obsidian, scraped
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,12 @@ def read_conventions(body: str, *, front_matter: bool) -> Reading:
             matter or a Markdown heading is ordinary Markdown and is not read
             by its shape.
     """
+    reading = _scraped(body, front_matter=front_matter)
+    return Reading(_links(reading.markdown), reading.title)
+
+
+def _scraped(body: str, *, front_matter: bool) -> Reading:
+    """A page saved from a website: its chrome, title, questions and hashtag row."""
     if not front_matter and scraped.is_plain_page(body):
         shape = scraped.analyse(body)
         return Reading(scraped.rewrite(body, shape), shape.title)
@@ -53,6 +59,17 @@ def read_conventions(body: str, *, front_matter: bool) -> Reading:
     if row is None:
         return Reading(body)
     return Reading(scraped.rewrite(body, scraped.PageShape(None, frozenset({row}), ())))
+
+
+def _links(markdown: str) -> str:
+    """Obsidian's wikilinks, embeds and callouts, and Hugo's link shortcodes, as Markdown."""
+    shortcodes = hugo.applies(markdown)
+    code = hugo.code_lines(markdown) if shortcodes else frozenset()
+    if obsidian.applies(markdown):
+        markdown = obsidian.rewrite(markdown, code)
+    if shortcodes:
+        markdown = hugo.rewrite(markdown, code)
+    return markdown
 
 
 def reading_markdown(body: str, *, front_matter: bool = False) -> str:
