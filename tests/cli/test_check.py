@@ -348,3 +348,97 @@ def test_quick_anchors_agree_on_real_articles() -> None:
             article = source.load(entry).article
             if article is not None:
                 assert heading_anchors(article.body) == _laid_out_anchors(article.body), entry
+
+
+# Vaults and sites: exactly the planted broken links, nothing else
+
+FIXTURES = CHECK.parent
+LINK_CODES = {"link-broken", "anchor-broken", "image-missing"}
+
+
+@pytest.mark.parametrize(
+    "folder, planted",
+    [
+        (
+            FIXTURES / "obsidian-vault",
+            [
+                (
+                    "anchor-broken",
+                    "Home.md",
+                    30,
+                    "The link '[[Beta#No such heading]]' leads to no heading of Beta.",
+                ),
+                (
+                    "image-missing",
+                    "Home.md",
+                    30,
+                    "The image '![[missing-picture.png]]' is not in the library.",
+                ),
+                ("link-broken", "Home.md", 30, "The link '[[Missing note]]' leads to no article."),
+                ("link-broken", "Home.md", 30, "The link '[[Lost note]]' leads to no article."),
+            ],
+        ),
+        (
+            FIXTURES / "hugo-site" / "content",
+            [
+                (
+                    "anchor-broken",
+                    "docs/Config.md",
+                    13,
+                    "The link '/docs/install/#no-such-part' leads to no heading of docs/install.",
+                ),
+                (
+                    "link-broken",
+                    "docs/guide/index.md",
+                    15,
+                    "The link '/docs/missing/' leads to no article.",
+                ),
+                (
+                    "link-broken",
+                    "docs/guide/index.md",
+                    15,
+                    "The link 'ref \"nowhere\"' leads to no article.",
+                ),
+            ],
+        ),
+        (
+            FIXTURES / "jekyll-site",
+            [
+                (
+                    "link-broken",
+                    "_posts/2023-08-01-second-post.md",
+                    12,
+                    "The link '/no-such-page/' leads to no article.",
+                ),
+            ],
+        ),
+    ],
+    ids=["obsidian", "hugo", "jekyll"],
+)
+def test_vaults_and_sites_report_exactly_the_planted_links(
+    folder: Path, planted: list[tuple[str, str, int, str]]
+) -> None:
+    result = check("-s", str(folder), "--json")
+    found = [
+        (f["code"], f["path"], f["line"], f["message"])
+        for f in json.loads(result.stdout)
+        if f["code"] in LINK_CODES
+    ]
+    assert found == planted
+    # The same through the index, as the reader sees the library.
+    with Library(FolderSource(folder), None) as library:
+        library.sync()
+        indexed = check_library(library)
+    assert [(f.code, f.path, f.line) for f in indexed.findings if f.code in LINK_CODES] == [
+        (code, path, line) for code, path, line, _ in planted
+    ]
+
+
+def test_a_vault_is_checked_without_dot_obsidian_when_it_uses_wikilinks(tmp_path: Path) -> None:
+    """Notes with [[links]] are a vault: a picture is then found by name anywhere."""
+    write(tmp_path, "notes/a.md", "# A\n\n[[b]] ![](pic.png) ![[gone.png]]\n")
+    write(tmp_path, "b.md", "# B\n\nBack to [[a]].\n")
+    write(tmp_path, "files/pic.png", "png")
+    result = check("-s", str(tmp_path), "--json")
+    found = [(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)]
+    assert [item for item in found if item[0] in LINK_CODES] == [("image-missing", "notes/a.md", 3)]

@@ -25,8 +25,9 @@ from zo_reader.cli.line_lists import (
     show_search,
     show_tags,
 )
+from zo_reader.core import link_names
 from zo_reader.core.errors import AmbiguousArticleError, ZoReaderError
-from zo_reader.core.links import resolve_link
+from zo_reader.core.links import resolve_link, shown_link
 from zo_reader.core.render_blocks import plural
 from zo_reader.core.sanitize import clean_line
 
@@ -152,7 +153,7 @@ def _links(session: LineSession, argument: str) -> None:
 
 def _shown_url(url: str) -> str:
     """The URL on one line; a long embedded ``data:`` URL shows only its media type."""
-    url = clean_line(url)
+    url = clean_line(shown_link(url))  # a wikilink as written: [[Note#Heading]]
     if url.startswith("data:") and len(url) > 80:
         return f"{url.partition(',')[0][:80]} (embedded data)"
     return url
@@ -171,7 +172,8 @@ def _follow(session: LineSession, argument: str) -> None:
             session.say("This article has no links.")
         return
     link = reading.links[chosen - 1]
-    target = resolve_link(link.url, reading.article.path)
+    names = link_names.for_library(session.library)  # wikilinks, site addresses
+    target = resolve_link(link.url, reading.article.path, names)
     url = _shown_url(link.url)
     if target.kind == "anchor" and target.anchor:
         line = reading.anchor_line(target.anchor)

@@ -98,10 +98,15 @@ def render_markdown(markdown: str, width: int = 80) -> PlainText:
 
 
 def _display_url(url: str) -> str:
-    """The URL as listed; an embedded ``data:`` URL shows only its media type."""
+    """The URL as listed; an embedded ``data:`` URL shows only its media type.
+
+    A wikilink or Hugo ``ref`` is listed as written (``[[Note#Heading]]``).
+    """
     if url.startswith("data:") and len(url) > 80:
         return f"{url.partition(',')[0][:80]} (embedded data, {plural(len(url), 'character')})"
-    return url
+    from zo_reader.core.links import shown_link  # render stays import-light
+
+    return shown_link(url)
 
 
 def format_links(links: Sequence[Link]) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from zo_reader.core.conventions import hugo, obsidian, scraped
+from zo_reader.core.conventions import hugo, jekyll, obsidian, scraped
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +62,15 @@ def _scraped(body: str, *, front_matter: bool) -> Reading:
 
 
 def _links(markdown: str) -> str:
-    """Obsidian's wikilinks, embeds and callouts, and Hugo's link shortcodes, as Markdown."""
+    """Obsidian's wikilinks, embeds and callouts, Hugo's and Jekyll's link tags, as Markdown."""
     shortcodes = hugo.applies(markdown)
     code = hugo.code_lines(markdown) if shortcodes else frozenset()
     if obsidian.applies(markdown):
         markdown = obsidian.rewrite(markdown, code)
     if shortcodes:
         markdown = hugo.rewrite(markdown, code)
+    if jekyll.applies(markdown):
+        markdown = jekyll.rewrite(markdown)
     return markdown
 
 

@@ -40,7 +40,7 @@ _CALLOUT = re.compile(r"^( {0,3}(?:>[ \t]?)+)\[!([A-Za-z][\w-]{0,40})\]([+-]?)[ 
 _TABLE_HEADER = re.compile(r"[ \t]*\[\[[^\[\]\n]{1,200}\]\][ \t]*")
 _TOML_KEY = re.compile(r"[ \t]*[\w.\"'-]{1,100}[ \t]*=")
 _SIZE = re.compile(r"\d{1,5}(?:x\d{1,5})?")
-_ESCAPED = re.compile(r"([\\`*_\[\]<>&|!#~])")
+_ESCAPED = re.compile(r"([\\`*_\[\]<&|!~])")  # ">" and "#" mean nothing mid-line
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -64,7 +64,7 @@ def rewrite(body: str, skip: frozenset[int] = frozenset()) -> str:
         if _is_toml_table(text, lines, line.number):
             continue
         if "[!" in text:
-            text = _callout(text)
+            text = _callout(text, lines[line.number] if line.number < len(lines) else "")
         if "[[" in text:
             text = outside_code_spans(text, _link_all)
         lines[line.number - 1] = text
@@ -86,15 +86,21 @@ def _is_toml_table(text: str, lines: list[str], number: int) -> bool:
     return False
 
 
-def _callout(line: str) -> str:
-    """A callout's first line as a labelled quote; any other line as it is."""
+def _callout(line: str, following: str) -> str:
+    """A callout's first line as a labelled quote; any other line as it is.
+
+    The label line ends in a hard break when the quote goes on, so the title
+    stays a line of its own rather than running into the text below.
+    """
     match = _CALLOUT.match(line)
     if match is None:
         return line
     quote_marks, kind, _fold, title = match.groups()
     label = kind.replace("-", " ").replace("_", " ").strip().capitalize()
     title = title.strip()
-    return f"{quote_marks}**{label}:** {title}" if title else f"{quote_marks}**{label}**"
+    shown = f"{quote_marks}**{label}:** {title}" if title else f"{quote_marks}**{label}**"
+    goes_on = following.lstrip().startswith(">") and following.strip(" \t>")
+    return shown + "  " if goes_on else shown
 
 
 def outside_code_spans(line: str, change: Callable[[str], str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.screen import Screen
 
+from zo_reader.core import link_names
 from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.history import History
@@ -105,7 +106,8 @@ class ReadingScreen(Screen[None]):
     @on(ArticleView.LinkActivated)
     def _link_activated(self, event: ArticleView.LinkActivated) -> None:
         article = self.reading.article
-        target = resolve_link(event.link.url, article.path if article else "")
+        names = link_names.for_library(self.library)  # wikilinks, site addresses
+        target = resolve_link(event.link.url, article.path if article else "", names)
         if target.kind == "anchor" and target.anchor:
             self._scroll_to_anchor(target.anchor)
         elif target.kind == "article" and target.article_id:
