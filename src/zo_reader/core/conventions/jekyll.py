@@ -17,6 +17,15 @@ from zo_reader.core.conventions.hugo import REF_SCHEME
 from zo_reader.core.conventions.obsidian import outside_code_spans
 from zo_reader.core.markdown_text import classify_lines
 
+_WORDS = (
+    "post_url",
+    "{% link",
+    "{%- link",
+    "site.baseurl",
+    "site.url",
+    "relative_url",
+    "absolute_url",
+)
 # Bounded and brace-free inside, so the scan is linear on hostile input.
 _TAG = re.compile(r"\{%-?[ \t]*(post_url|link)[ \t]+([^\s{}%]{1,500})[ \t]*-?%\}")
 _BASEURL = re.compile(r"\{\{-?[ \t]*site\.(?:baseurl|url)[ \t]*-?\}\}")
@@ -27,8 +36,8 @@ _FILTERED = re.compile(
 
 
 def applies(body: str) -> bool:
-    """Whether ``body`` may hold a Jekyll link tag (cheap)."""
-    return "{%" in body or "{{" in body
+    """Whether ``body`` may hold a Jekyll link tag (cheap: Hugo pages are full of ``{{``)."""
+    return any(word in body for word in _WORDS)
 
 
 def rewrite(body: str) -> str:
