@@ -496,17 +496,30 @@ def test_cli_dumb_terminal_with_piped_stdin_still_prints_the_list() -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_cli_dumb_terminal_with_a_terminal_as_stdin_chooses_line_mode() -> None:
+def test_cli_dumb_terminal_chooses_line_mode() -> None:
+    """TERM=dumb (Emacs's M-x shell) with a terminal as input and output: line mode."""
+    from tests.terminal import Terminal
+
+    argv = [sys.executable, "-m", "zo_reader", str(FIXTURES)]
+    with Terminal(argv, cols=80, rows=24, term="dumb", quit_keys=b"quit\r") as term:
+        term.wait_for("zo-reader line mode: 3 articles in ", 30)
+        term.send(b"list\r")
+        term.wait_for("3 articles, newest first.", 30)
+        term.send(b"quit\r")
+        assert term.wait_exit(10) == 0
+        assert_plain(term.raw.decode().replace("\r\n", "\n"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_cli_dumb_terminal_piped_out_prints_the_list() -> None:
+    """Output to a pipe is never line mode unless asked, even on TERM=dumb: no prompt for less."""
     import pty
 
     controller, terminal = pty.openpty()
     try:
-        os.write(controller, b"list\nquit\n")
         result = run_cli(str(FIXTURES), stdin=terminal, env={"TERM": "dumb"})
     finally:
         os.close(terminal)
         os.close(controller)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("zo-reader line mode: 3 articles in ")
-    assert "zo-reader> 3 articles, newest first." in result.stdout
-    assert_plain(result.stdout)
+    assert result.stdout == (FIXTURES.parent.parent / "cli" / "golden" / "list.txt").read_text()

@@ -63,11 +63,16 @@ def test_bad_files_are_skipped_with_a_warning_and_the_rest_is_read(tmp_path: Pat
     assert "larger than" in results["huge.md"].warnings[0].message
 
 
-def test_default_size_cap_is_five_mebibytes(tmp_path: Path) -> None:
-    write(tmp_path, "big.md", "word " * (5 * 1024 * 1024 // 5 + 1))
-    (result,) = load_all(FolderSource(tmp_path)).values()
-    assert result.article is None
-    assert "5 MiB" in result.warnings[0].message
+def test_default_size_cap_is_64_mebibytes(tmp_path: Path) -> None:
+    """A book-sized file is read; one past 64 MiB (sparse, so cheap to make) is skipped."""
+    write(tmp_path, "book.md", "word " * (6 * 1024 * 1024 // 5 + 1))
+    with (tmp_path / "huge.md").open("wb") as handle:
+        handle.write(b"# Huge\n")
+        handle.truncate(64 * 1024 * 1024 + 1)
+    results = load_all(FolderSource(tmp_path))
+    assert results["book.md"].article is not None
+    assert results["huge.md"].article is None
+    assert "64 MiB" in results["huge.md"].warnings[0].message
 
 
 def test_symlink_out_of_the_root_is_never_followed(tmp_path: Path) -> None:

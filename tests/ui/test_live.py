@@ -108,7 +108,8 @@ async def test_a_file_opens_straight_in_the_reader(reader_app: AppFactory, folde
         await settle(pilot)
         pane = app.screen.query_one(ReadingPane)
         assert pane.article is not None and pane.article.id == "racing-thoughts"
-        assert app.screen.query_one(ArticleList).count == 3  # its folder is the library
+        # The file alone: its folder's other articles are not linked from it.
+        assert app.screen.query_one(ArticleList).count == 1
 
 
 @pytest.mark.parametrize("polling", [False, True], ids=["notifications", "polling"])

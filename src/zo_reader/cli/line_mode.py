@@ -207,7 +207,12 @@ class LineSession:
         if root is None:
             return
         try:
-            watch_folder(root, self._files_changed, self._stop_watching)
+            watch_folder(
+                root,
+                self._files_changed,
+                self._stop_watching,
+                recursive=self.context.watch_recursive,
+            )
         except Exception as error:
             self._pending_notes.append(f"Live preview stopped: {clean_line(str(error))}.")
 

@@ -25,7 +25,7 @@ from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.index import Library
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.settings import Settings, cache_dir, load_settings
-from zo_reader.core.sources import open_source, source_spec
+from zo_reader.core.sources import index_root, open_source, source_spec
 
 _SOURCE_HELP = (
     "Folder of articles or the address of a zo-reader API, WordPress site or feed "
@@ -111,7 +111,7 @@ def _library(
     """Open and sync the library of ``source``, reporting notices on stderr."""
     settings = _settings(offline=offline, insecure=insecure, private=private)
     opened = open_source(source_spec(source, settings), settings)
-    with Library.for_source(opened, None if settings.private else cache_dir()) as library:
+    with Library.for_source(opened, index_root(opened, settings)) as library:
         report = library.sync()
         for notice in report.notices:
             click.echo(f"zo-reader: {clean_line(notice)}", err=True)
@@ -143,6 +143,13 @@ def _tag_list(tags: Sequence[str]) -> list[str]:
     help="One region at a time, no decoration, the cursor on the focused item, "
     "structure in words (also ZO_READER_SCREEN_READER=1 or screen_reader = true).",
 )
+@click.option(
+    "--folder",
+    "whole_folder",
+    is_flag=True,
+    help="With a FILE: open its whole folder (and the folders inside) as the library, "
+    "that file first.",
+)
 @network_options
 def open_command(
     source: str | None,
@@ -150,23 +157,25 @@ def open_command(
     line_mode: bool,
     width: int | None,
     screen_reader: bool,
+    whole_folder: bool,
     offline: bool,
     insecure: bool,
     private: bool,
 ) -> None:
-    """Open the reader on SOURCE; when output is not a terminal, print the article list.
+    """Open the reader on SOURCE; when output is not a terminal, print it as text.
 
+    A FILE opens on its own (with the articles beside it that it links to);
+    ``--folder`` opens its folder. Piped (``zo-reader FILE | less``), a file's
+    article is printed as plain text, a folder's list of articles likewise.
     Line mode (--line, or TERM=dumb as in Emacs's M-x shell) reads commands
     at a prompt and prints plain lines instead of drawing a screen.
     """
     # Line mode when asked for, whatever stdin is (commands can come from a pipe), or
-    # when someone types at a terminal that cannot show a full-screen UI: TERM=dumb,
-    # or output going somewhere that is not a terminal. With stdin not a terminal
-    # nobody can type commands, so the list is printed as before; a script that
-    # wants line mode passes --line.
-    interactive = sys.stdin.isatty()
-    dumb = os.environ.get("TERM") == "dumb" or not sys.stdout.isatty()
-    if line_mode or (interactive and dumb):
+    # on a terminal that cannot draw a full-screen UI (TERM=dumb) with someone at it.
+    # Output to a pipe or file is never line mode unless asked: `zo-reader FILE | less`
+    # must print the article, not start a prompt that fights less for the keyboard.
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if line_mode or (interactive and os.environ.get("TERM") == "dumb"):
         from zo_reader.cli.line_mode import run_line_mode
         from zo_reader.core.context import make_context
 
@@ -176,23 +185,14 @@ def open_command(
         settings = _settings(offline=offline, insecure=insecure, private=private)
         size = shutil.get_terminal_size((80, 24))
         columns = width or min(settings.width, size.columns)
-        context = make_context(settings, source, drafts=drafts)
+        context = make_context(settings, source, drafts=drafts, folder=whole_folder)
         try:
             status = run_line_mode(context, sys.stdin, sys.stdout, max(20, columns), size.lines)
         finally:
             context.close()
         sys.exit(status)
-    if not (sys.stdout.isatty() and interactive):
-        from zo_reader.core.sources import split_file
-
-        network = {"offline": offline, "insecure": insecure, "private": private}
-        folder, initial = split_file(source) if source else (source, None)
-        with _library(folder, **network) as (library, settings):
-            if initial is not None:  # `zo-reader FILE.md | less`: that article, as text
-                _print_article(library, initial, settings, width)
-                return
-            articles = library.list_articles(drafts=drafts or settings.drafts)
-            click.echo(output.articles_text(articles, len(articles)))
+    if not interactive:
+        _print_source(source, drafts, whole_folder, width, offline, insecure, private)
         return
     from dataclasses import replace
 
@@ -202,8 +202,34 @@ def open_command(
     settings = _settings(offline=offline, insecure=insecure, private=private)
     if screen_reader:
         settings = replace(settings, screen_reader=True)
-    context = make_context(settings, source, drafts=drafts)
+    context = make_context(settings, source, drafts=drafts, folder=whole_folder)
     make_app(context).run()
+
+
+def _print_source(
+    source: str | None,
+    drafts: bool,
+    whole_folder: bool,
+    width: int | None,
+    offline: bool,
+    insecure: bool,
+    private: bool,
+) -> None:
+    """Output is not a terminal: print a file's article, or a source's list, as text."""
+    from zo_reader.core.sources import split_file
+
+    network = {"offline": offline, "insecure": insecure, "private": private}
+    folder, initial = split_file(source) if source and whole_folder else (source, None)
+    with _library(folder, **network) as (library, settings):
+        from zo_reader.core.sources.single_file import SingleFileSource
+
+        if isinstance(library.source, SingleFileSource):
+            initial = library.source.name
+        if initial is not None:  # `zo-reader FILE.md | less`: that article, as text
+            _print_article(library, initial, settings, width)
+            return
+        articles = library.list_articles(drafts=drafts or settings.drafts)
+        click.echo(output.articles_text(articles, len(articles)))
 
 
 @cli.command("list")

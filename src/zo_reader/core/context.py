@@ -14,8 +14,9 @@ from pathlib import Path
 
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.index import Library, SyncReport
-from zo_reader.core.settings import Settings, cache_dir, data_dir
-from zo_reader.core.sources import open_source, source_spec, split_file
+from zo_reader.core.models import Article
+from zo_reader.core.settings import Settings, data_dir
+from zo_reader.core.sources import index_root, open_source, source_spec, split_file
 from zo_reader.core.sources.base import Source
 from zo_reader.core.state import ReadingState
 
@@ -48,10 +49,18 @@ class ReaderContext:
     def watch_root(self) -> Path | None:
         """The folder to follow for live preview, or ``None`` (a remote source, or watch off)."""
         from zo_reader.core.sources.folder import FolderSource
+        from zo_reader.core.sources.single_file import SingleFileSource
 
-        if not self.settings.watch or not isinstance(self.source, FolderSource):
+        if not self.settings.watch or not isinstance(self.source, FolderSource | SingleFileSource):
             return None
         return self.source.root
+
+    @property
+    def watch_recursive(self) -> bool:
+        """Whether to follow the folders inside :meth:`watch_root` (not for one file's folder)."""
+        from zo_reader.core.sources.single_file import SingleFileSource
+
+        return not isinstance(self.source, SingleFileSource)
 
     def initial_article(self) -> str | None:
         """The id of :attr:`initial_file`'s article, once the index has it."""
@@ -61,6 +70,18 @@ class ReaderContext:
             return self.library.resolve(self.initial_file, drafts=True).id
         except ZoReaderError:
             return None
+
+    def initial_preview(self) -> Article | None:
+        """The start of :attr:`initial_file`'s article, to show before the index has it.
+
+        Only a large file opened on its own has one: reading and indexing all
+        of a 50 MB book takes seconds, its first screen needs its first lines.
+        """
+        from zo_reader.core.sources.single_file import SingleFileSource
+
+        if self.initial_file is None or not isinstance(self.source, SingleFileSource):
+            return None
+        return self.source.preview()
 
     def sync(self) -> SyncReport:
         """Bring the index up to date; safe to call from a worker thread.
@@ -90,40 +111,40 @@ def make_context(
     source: str | None = None,
     *,
     drafts: bool = False,
+    folder: bool = False,
     cache_root: Path | None = None,
     data_root: Path | None = None,
 ) -> ReaderContext:
     """Open ``source`` (or the configured one, or the samples) for the reader.
 
-    A file opens its folder as the library, with that file's article first.
+    A file opens on its own (with the neighbours it links to), its index in
+    memory; with ``folder``, its whole folder is the library, that file first.
 
     Raises:
         ZoReaderError: The source cannot be opened.
     """
-    spec, initial_file = split_file(source_spec(source, settings))
+    from zo_reader.core.sources.single_file import SingleFileSource
+
+    spec, initial_file = source_spec(source, settings), None
+    if folder:
+        spec, initial_file = split_file(spec)
     opened = open_source(spec, settings)
-    if settings.private:
-        # Nothing on disk: the index and its copies live in memory, and the
-        # reading state (bookmarks, positions) is never saved.
-        return ReaderContext(
-            settings=settings,
-            source=opened,
-            library=Library.for_source(opened, None),
-            state=ReadingState(None, opened.key),
-            cache_root=None,
-            drafts=drafts or settings.drafts,
-            initial_file=initial_file,
-        )
-    cache_root = cache_root if cache_root is not None else cache_dir()
-    data_root = data_root if data_root is not None else data_dir()
+    if isinstance(opened, SingleFileSource):
+        initial_file = opened.name
+    kept = index_root(opened, settings)
+    # Private mode writes nothing, not even bookmarks and positions; a file opened
+    # on its own keeps its index in memory but still remembers where the reader was.
+    state_path = None if settings.private else (data_root or data_dir()) / "state.json"
+    if kept is not None and cache_root is not None:
+        kept = cache_root
     return ReaderContext(
         settings=settings,
         source=opened,
-        library=Library.for_source(opened, cache_root),
+        library=Library.for_source(opened, kept),
         state=ReadingState(
-            data_root / "state.json", opened.key, keep_history=settings.keep_history
+            state_path, opened.key, keep_history=settings.keep_history and state_path is not None
         ),
-        cache_root=cache_root,
+        cache_root=kept,
         drafts=drafts or settings.drafts,
         initial_file=initial_file,
     )

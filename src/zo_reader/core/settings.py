@@ -18,7 +18,8 @@ from typing import Any
 from zo_reader.core.errors import SettingsError
 
 APP_NAME = "zo-reader"
-DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+"""Files over 64 MiB are skipped: room for a book or a long log, not for a disk image."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ def watch_folder(
     stop: threading.Event,
     *,
     force_polling: bool | None = None,
+    recursive: bool = True,
 ) -> str:
     """Call ``on_change`` with the changed paths after each burst of edits, until ``stop`` is set.
 
@@ -53,6 +54,7 @@ def watch_folder(
         stop: Set it to end the watch (within about a tenth of a second).
         force_polling: ``True`` to poll, ``None`` to use notifications and
             fall back to polling if they cannot be set up.
+        recursive: Also follow the folders inside (``False`` for one file's folder).
 
     Returns:
         How the folder was followed: ``"notifications"`` or ``"polling"``.
@@ -76,6 +78,7 @@ def watch_folder(
                 force_polling=True if polling else None,  # None: WATCHFILES_FORCE_POLLING decides
                 poll_delay_ms=POLL_MS,
                 raise_interrupt=False,
+                recursive=recursive,
             ):
                 on_change({path for _, path in changes})
         except (OSError, RuntimeError):

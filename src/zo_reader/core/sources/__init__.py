@@ -26,7 +26,8 @@ def source_spec(given: str | None, settings: Settings) -> str:
 def split_file(spec: str) -> tuple[str, str | None]:
     """A file's folder and the file's path in it; anything else as it is, with ``None``.
 
-    ``zo-reader notes/sleep.md`` reads the folder ``notes`` and opens ``sleep.md`` first.
+    ``zo-reader --folder notes/sleep.md`` reads the folder ``notes`` and opens
+    ``sleep.md`` first (without ``--folder``, the file opens on its own).
     """
     if "://" in spec:
         return spec, None
@@ -50,7 +51,7 @@ def http_options(settings: Settings) -> HttpOptions:
 
 
 def open_source(spec: str, settings: Settings) -> Source:
-    """Open the source named by ``spec``: a folder path or an address.
+    """Open the source named by ``spec``: a folder, one file, or an address.
 
     ``zo+URL``, ``wordpress+URL`` and ``feed+URL`` force a kind. A plain
     ``http(s)://`` address is asked what it is once (see
@@ -74,12 +75,29 @@ def open_source(spec: str, settings: Settings) -> Source:
         return remote_source(found.kind, found.url, options, kept)
     if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", spec) and not Path(spec).exists():
         raise SourceError(f"{clean_line(spec)} is not an http or https address or a folder.")
+    path = Path(spec).expanduser()
+    if path.exists() and not path.is_dir():
+        # One file: that file (and the neighbours it links to), never the tree around it.
+        from zo_reader.core.sources.single_file import SingleFileSource
+
+        return SingleFileSource(path, max_file_size=settings.max_file_size)
     from zo_reader.core.sources.folder import FolderSource
 
-    path = Path(spec).expanduser()
-    if path.is_file():
-        raise SourceError(f"{spec} is a file; give the folder that holds it.")
     return FolderSource(path, max_file_size=settings.max_file_size)
+
+
+def index_root(source: Source, settings: Settings) -> Path | None:
+    """Where the index of ``source`` is kept: the cache, or ``None`` for in memory.
+
+    In memory in private mode, and for one file opened on its own: its index
+    is a few articles, quicker to build than to look up, and opening a file
+    must write nothing about its neighbours.
+    """
+    from zo_reader.core.sources.single_file import SingleFileSource
+
+    if settings.private or isinstance(source, SingleFileSource):
+        return None
+    return cache_dir()
 
 
 def remote_source(kind: str, url: str, options: HttpOptions, kept: Path | None = None) -> Source:

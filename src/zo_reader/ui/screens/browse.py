@@ -162,6 +162,11 @@ class BrowseScreen(LivePreviewScreen):
             self.context.initial_file = None
             self.open_article(article_id)
             self.show_reader()
+        elif (preview := self.context.initial_preview()) is not None:
+            # A large file on its own: its first lines now, the whole once indexed.
+            self.context.initial_file = None
+            self._show(preview, None, True)
+            self.show_reader()
 
     @on(LivePreviewScreen.FilesChanged)
     def _files_changed(self) -> None:

@@ -47,7 +47,12 @@ class LivePreviewScreen(ReadingScreen):
         if root is None:
             return
         try:
-            watch_folder(root, self._changed_in_thread, self._stop_watching)
+            watch_folder(
+                root,
+                self._changed_in_thread,
+                self._stop_watching,
+                recursive=self.context.watch_recursive,
+            )
         except Exception as error:
             message = f"Live preview stopped: {clean_line(str(error)) or type(error).__name__}."
             if not self._stop_watching.is_set():
