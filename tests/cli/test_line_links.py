@@ -13,7 +13,10 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def test_wikilinks_are_listed_as_written_and_followed_to_the_heading(tmp_path: Path) -> None:
     with closing(open_context(tmp_path, FIXTURES / "obsidian-vault")) as opened:
         out = replies(
-            opened, "open Home\nlinks\nfollow 2\nwhere\nback\nfollow 6\nback\nfollow 9\n", rows=10
+            opened,
+            "open Home\nlinks\nfollow 2\nwhere\nback\nfollow 6\nback\nfollow 9\n"
+            "open Alpha\nfollow 2\n",
+            rows=10,
         )
     assert out[1][:4] == [
         "12 links; type follow and a number to follow one.",
@@ -25,6 +28,10 @@ def test_wikilinks_are_listed_as_written_and_followed_to_the_heading(tmp_path: P
     assert out[3][0].startswith("Reading Beta (Beta), page ")
     assert out[5][0] == "Heading 1: Standup"  # found by name in Daily/
     assert out[7] == ["There is no article 'Missing note'."]
+    assert out[9] == [
+        "[[guide.pdf]] is a file in the library (attachments/guide.pdf), not an article; "
+        "zo-reader does not open files."
+    ]
 
 
 def test_site_addresses_are_followed(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from zo_reader.cli.line_lists import (
 )
 from zo_reader.core import link_names
 from zo_reader.core.errors import AmbiguousArticleError, ZoReaderError
-from zo_reader.core.links import resolve_link, shown_link
+from zo_reader.core.links import not_followed, resolve_link, shown_link
 from zo_reader.core.render_blocks import plural
 from zo_reader.core.sanitize import clean_line
 
@@ -190,7 +190,7 @@ def _follow(session: LineSession, argument: str) -> None:
             "so copy the address to visit it."
         )
     else:
-        session.say(f"zo-reader does not open links like {url}.")
+        session.say(not_followed(target))
 
 
 def _back(session: LineSession, argument: str) -> None:

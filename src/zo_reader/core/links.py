@@ -155,3 +155,16 @@ def shown_link(url: str) -> str:
     if parts.fragment:
         name += "#" + unquote(parts.fragment)
     return f"[[{name}]]" if scheme == WIKI_SCHEME else f'ref "{name}"'
+
+
+def not_followed(target: LinkTarget) -> str:
+    """One sentence on why the reader does not follow ``target`` (a file, an odd scheme)."""
+    from zo_reader.core.sanitize import clean_line
+
+    shown = clean_line(shown_link(target.url))
+    if target.kind == "file" and target.article_id:
+        return (
+            f"{shown} is a file in the library ({clean_line(target.article_id)}), "
+            "not an article; zo-reader does not open files."
+        )
+    return f"zo-reader does not open links like {shown}."

@@ -13,7 +13,7 @@ from zo_reader.core import link_names
 from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.history import History
-from zo_reader.core.links import resolve_link
+from zo_reader.core.links import not_followed, resolve_link
 from zo_reader.core.models import Article
 from zo_reader.ui.widgets.article_view import ArticleView
 from zo_reader.ui.widgets.reading_pane import ReadingPane
@@ -117,7 +117,7 @@ class ReadingScreen(Screen[None]):
 
             self.app.push_screen(ExternalLinkScreen(target.url))
         else:
-            self.status(f"zo-reader does not open links like {target.url}.")
+            self.status(not_followed(target))
 
     @on(ReadingPane.Status)
     def _pane_status(self, event: ReadingPane.Status) -> None:
