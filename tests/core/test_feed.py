@@ -29,6 +29,7 @@ from zo_reader.core.settings import load_settings
 from zo_reader.core.sources import open_source
 from zo_reader.core.sources.feed import FeedSource
 from zo_reader.core.sources.http import DEFAULT_MAX_BYTES, HttpOptions
+from zo_reader.core.sources.web_page import WebPageSource
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Rest notes</title><link>http://example.test/</link>
@@ -368,8 +369,8 @@ def test_open_source_feed_urls(server: Server) -> None:
     assert isinstance(open_source("feed+" + server.base + "/rss.xml", settings), FeedSource)
     assert isinstance(open_source(server.base + "/plain-feed", settings), FeedSource)
     assert isinstance(open_source(server.base + "/feed.json", settings), FeedSource)
-    with pytest.raises(SourceError, match="not a zo-reader API, a WordPress site or a feed"):
-        open_source(server.base + "/page.html", settings)
+    # Any other HTML page is one article (see tests/core/test_web_page.py).
+    assert isinstance(open_source(server.base + "/page.html", settings), WebPageSource)
     # An HTML page that links to its feed opens the feed; zo-reader's API was asked first.
     linked = open_source(server.base + "/blog/", settings)
     assert isinstance(linked, FeedSource) and linked.url == server.base + "/rss.xml"

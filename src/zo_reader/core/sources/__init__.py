@@ -1,4 +1,4 @@
-"""Where articles come from: a folder, or a URL (a zo-reader API, a WordPress site, a feed).
+"""Where articles come from: a folder, or a URL (a zo-reader API, a WordPress site, a feed, a page).
 
 :func:`open_source` turns what the user typed (a path, a URL) into a source.
 """
@@ -15,7 +15,7 @@ from zo_reader.core.sources.base import Source
 from zo_reader.core.sources.http import HttpOptions
 
 BUNDLED_SAMPLES = Path(__file__).resolve().parent.parent.parent / "samples"
-_FORCED = {"zo+": "zo", "wordpress+": "wordpress", "feed+": "feed"}
+_FORCED = {"zo+": "zo", "wordpress+": "wordpress", "feed+": "feed", "page+": "page"}
 
 
 def source_spec(given: str | None, settings: Settings) -> str:
@@ -53,7 +53,7 @@ def http_options(settings: Settings) -> HttpOptions:
 def open_source(spec: str, settings: Settings) -> Source:
     """Open the source named by ``spec``: a folder, one file, or an address.
 
-    ``zo+URL``, ``wordpress+URL`` and ``feed+URL`` force a kind. A plain
+    ``zo+URL``, ``wordpress+URL``, ``feed+URL`` and ``page+URL`` force a kind. A plain
     ``http(s)://`` address is asked what it is once (see
     :mod:`zo_reader.core.sources.detect`); the answer is remembered, so later
     starts, offline ones too, ask nothing.
@@ -114,6 +114,11 @@ def remote_source(kind: str, url: str, options: HttpOptions, kept: Path | None =
         from zo_reader.core.sources.wordpress import WordPressSource
 
         return WordPressSource(url, options=options)
+    if kind == "page":
+        from zo_reader.core.sources.web_page import WebPageSource
+
+        # One ordinary web page; what was read of it lives beside the indexes, like a feed's.
+        return WebPageSource(url, options=options, cache_dir=kept)
     from zo_reader.core.sources.feed import FeedSource
 
     # Validators and items live beside the library indexes.

@@ -1,11 +1,14 @@
-"""What answers at a URL: a zo-reader API, a WordPress site or a feed, in that order.
+"""What answers at a URL: a zo-reader API, a WordPress site, a feed or a web page, in that order.
 
 ``zo-reader https://host/`` asks at most three small questions: the zo-reader
 API root (``/api/v1/``), the page itself (a WordPress site names its REST API
 in a ``Link: <...>; rel="https://api.w.org/"`` header; a feed is recognised
 by its first bytes; an HTML page may link to its feed), and WordPress's
-``/wp-json/`` root. The answer is remembered beside the indexes, so the next
-start, online or offline, asks nothing.
+``/wp-json/`` root. Any other HTML page is read as one article (its main
+text), and so is a page that says it is an article (``og:type`` article,
+``article:published_time``, JSON-LD ``Article``) even when it links to its
+site's feed: the reader asked for that article. The answer is remembered
+beside the indexes, so the next start, online or offline, asks nothing.
 """
 
 from __future__ import annotations
@@ -24,12 +27,17 @@ from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.feed import SNIFF_SIZE, looks_like_feed
 from zo_reader.core.sources.http import HttpClient, HttpOptions
+from zo_reader.core.sources.web_page import is_html
 from zo_reader.core.sources.zo_api import API, is_zo_root
 
-KINDS = ("zo", "wordpress", "feed")
+KINDS = ("zo", "wordpress", "feed", "page")
 _ASKING = frozenset({400, 401, 403, 404, 405, 406, 410, 500, 501, 502, 503})
 _WP_REL = re.compile(r'<([^>]+)>\s*;\s*rel="https://api\.w\.org/"')
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+# JSON-LD types of a page that is one article (schema.org's Article and its common kinds).
+_JSON_LD_ARTICLE = re.compile(
+    rb'"@type"\s*:\s*(?:\[[^\]]*)?"(?:Article|BlogPosting|NewsArticle|TechArticle|Report)"'
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,17 +88,24 @@ def _ask(url: str, http: HttpClient) -> Detected:
             return Detected("wordpress", page.url)
         if page.status < 400 and looks_like_feed(page.content_type, page.body):
             return Detected("feed", url)
-        linked = _linked_feed(page.body, page.url) if "html" in page.content_type else None
+        html = page.status < 400 and is_html(page.content_type, page.body)
+        head = _read_head(page.body) if html else None
+        if head is not None and (head.article or _JSON_LD_ARTICLE.search(page.body)):
+            return Detected("page", url)
+        linked = _linked_feed(head, page.url) if head is not None else None
         if linked:
             return Detected("feed", linked)
         root = http.get(f"{base}/wp-json/", limit=SNIFF_SIZE, truncate=True, allowed=_ASKING)
         if _is_wordpress_root(_json(root.body)):
             return Detected("wordpress", f"{base}/wp-json/")
+        if html:
+            return Detected("page", url)
     finally:
         http.close()
     raise SourceError(
         f"Nothing zo-reader can read answers at {clean_line(url)}: it is not a zo-reader "
-        "API, a WordPress site or a feed (zo+URL, wordpress+URL and feed+URL force a kind)."
+        "API, a WordPress site, a feed or a web page (zo+URL, wordpress+URL, feed+URL and "
+        "page+URL force a kind)."
     )
 
 
@@ -112,28 +127,41 @@ def _is_wordpress_root(document: Any) -> bool:
     return isinstance(namespaces, list) and "wp/v2" in namespaces
 
 
-class _FeedLinks(HTMLParser):
-    """Collects ``<link rel="alternate" type="application/rss+xml" href=...>``."""
+class _PageHead(HTMLParser):
+    """Collects feed links (``<link rel="alternate" type="application/rss+xml" href=...>``)
+    and whether the page's meta tags say it is an article."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
+        self.article = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: (value or "") for name, value in attrs}
+        if tag == "meta":
+            named = (values.get("property") or values.get("name") or "").lower()
+            kind = values.get("content", "").strip().lower()
+            if named == "article:published_time" or (named == "og:type" and kind == "article"):
+                self.article = True
+            return
         if tag != "link":
             return
-        values = {name: (value or "") for name, value in attrs}
         rels = values.get("rel", "").lower().split()
         is_feed = values.get("type", "").lower() in _FEED_TYPES
         if "alternate" in rels and is_feed and values.get("href"):
             self.found.append(values["href"])
 
 
-def _linked_feed(body: bytes, page_url: str) -> str | None:
-    """The first feed an HTML page links to, as an absolute http(s) address."""
-    parser = _FeedLinks()
+def _read_head(body: bytes) -> _PageHead:
+    """The feed links and article marks of an HTML page's first bytes."""
+    parser = _PageHead()
     parser.feed(body.decode("utf-8", "replace"))
-    for href in parser.found:
+    return parser
+
+
+def _linked_feed(head: _PageHead, page_url: str) -> str | None:
+    """The first feed an HTML page links to, as an absolute http(s) address."""
+    for href in head.found:
         target = urljoin(page_url, href)
         if urlsplit(target).scheme in ("http", "https"):
             return target

@@ -1,4 +1,4 @@
-"""Articles from a folder of Markdown and text files.
+"""Articles from a folder of Markdown and text files, and saved web pages.
 
 The scan is recursive, skips hidden folders and ``node_modules``, never
 follows a symlink out of the root, and turns every bad file into a warning
@@ -15,11 +15,12 @@ from stat import S_ISDIR, S_ISREG
 
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.errors import SourceError
+from zo_reader.core.html_page import HTML_SUFFIXES, page_file_article
 from zo_reader.core.models import Article, ScanWarning, Severity
 from zo_reader.core.settings import DEFAULT_MAX_FILE_SIZE
 from zo_reader.core.sources.base import LoadResult, SourceEntry
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt", *HTML_SUFFIXES)
 SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
 # Fingerprints for entries that are reported but never read.
 _OUTSIDE = "symlink-outside"
@@ -28,7 +29,7 @@ _NOT_A_FILE = "not-a-file"
 
 
 class FolderSource:
-    """A folder of ``.md``, ``.markdown`` and ``.txt`` articles.
+    """A folder of ``.md``, ``.markdown`` and ``.txt`` articles and ``.html`` pages.
 
     Loading needs only the path and the size cap, so a large sync may parse
     files in a worker process (see :mod:`zo_reader.core.loading`).
@@ -142,6 +143,8 @@ class FolderSource:
             return _skipped(path, "file-empty", "it is empty.", Severity.WARNING)
         if b"\x00" in data:
             return _skipped(path, "file-binary", "it is a binary file, not text.")
+        if path.lower().endswith(HTML_SUFFIXES):
+            return _page(path, data)
         warnings: list[ScanWarning] = []
         try:
             text = data.decode("utf-8")
@@ -172,6 +175,14 @@ def article_id_for(path: str) -> str:
     """The article id of a relative path: the path without its extension."""
     pure = PurePosixPath(path)
     return str(pure.with_suffix("")) if pure.suffix.lower() in ARTICLE_SUFFIXES else str(pure)
+
+
+def _page(path: str, data: bytes) -> LoadResult:
+    """A saved web page: its main text (the page finds its own encoding)."""
+    article, reason = page_file_article(article_id_for(path), path, data)
+    if article is None:
+        return _skipped(path, "page-no-text", reason)
+    return LoadResult(article=article, warnings=article.warnings)
 
 
 def _skipped(path: str, code: str, reason: str, severity: Severity = Severity.ERROR) -> LoadResult:

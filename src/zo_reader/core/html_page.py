@@ -1,0 +1,219 @@
+"""One HTML page as one article: its main text and its metadata, through trafilatura.
+
+A saved or served page is mostly not the article: navigation, cookie banners,
+ads, sidebars, footers and scripts surround it. trafilatura (the field's
+standard main-content extractor) finds the article and reads the title, date
+and author from the page's metadata (``og:title``, ``<title>``,
+``article:published_time``, JSON-LD ``datePublished``, ``<time>``...). Its
+main content comes back as simplified HTML, which goes through the same
+converter, sanitiser and renderer as every other article, so headings, lists
+and links survive.
+
+trafilatura and lxml cost about 0.2 s to import (see ``bench/RESULTS.md``), so
+they are imported only when a page is read. Every value taken from the page
+is cleaned where it enters (:class:`PageItem`), and a page cached as JSON is
+checked again when it is read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from zo_reader.core import markdown_text
+from zo_reader.core.html_markdown import html_to_markdown
+from zo_reader.core.models import Article, ArticleSummary, ScanWarning
+from zo_reader.core.sanitize import clean_line, clean_text
+from zo_reader.core.tags import unique_tags
+
+HTML_SUFFIXES = (".html", ".htm")
+"""File names read as web pages."""
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+"""Larger pages are not extracted: time and memory grow with the page (bench/RESULTS.md)."""
+NO_MAIN_TEXT = (
+    "it has no main text to read (only navigation, or a page that needs JavaScript to show it)."
+)
+"""The reason given for a page with nothing but its chrome."""
+_MAX_TAGS = 12  # a page's keywords are often a long SEO list; a reader wants a few
+_WORDS = re.compile(r"\w+")
+# The parts of a page that are never the article: text found only in them is not main text.
+_CHROME = "//nav | //header | //footer | //aside | //*[@role='navigation'] | //*[@role='banner']"
+_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+
+
+@dataclass(frozen=True, slots=True)
+class PageItem:
+    """What extraction kept of one page: cleaned metadata and the main content as HTML.
+
+    Attributes:
+        title: The page's title from its metadata, or ``""``.
+        date: ISO 8601 date of publication, or ``None``.
+        author: The author, or ``""``.
+        summary: The page's own description, or ``""``.
+        tags: Tags from the page's metadata (``article:tag``, keywords).
+        html: The main content as simplified HTML (headings, lists, links).
+    """
+
+    title: str
+    date: str | None
+    author: str
+    summary: str
+    tags: tuple[str, ...]
+    html: str
+
+    def to_json(self) -> dict[str, Any]:
+        """A plain dictionary, for the cache of a remote page."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> PageItem | None:
+        """The item stored by :meth:`to_json`, checked again; ``None`` when misshapen."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("html"), str):
+            return None
+        tags = data.get("tags")
+        return cls(
+            title=clean_line(_string(data.get("title"))),
+            date=_iso_date(_string(data.get("date"))),
+            author=clean_line(_string(data.get("author"))),
+            summary=clean_line(_string(data.get("summary"))),
+            tags=tuple(clean_line(t) for t in tags if isinstance(t, str))[:_MAX_TAGS]
+            if isinstance(tags, list | tuple)
+            else (),
+            html=clean_text(data["html"]),
+        )
+
+
+def extract_page(data: bytes, url: str | None = None) -> PageItem | None:
+    """The main content and metadata of an HTML page; ``None`` when it has no main text.
+
+    Args:
+        data: The page as bytes (its encoding is found from the page itself).
+        url: The page's address, for absolute links; ``None`` for a file.
+    """
+    import trafilatura
+    from lxml.etree import tostring
+    from trafilatura.htmlprocessing import convert_to_html
+    from trafilatura.settings import Document
+    from trafilatura.utils import load_html
+
+    _quiet()
+    try:
+        tree = load_html(data)
+        if tree is None:
+            return None
+        chrome = _chrome_words(tree)
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            output_format="html",
+            with_metadata=True,
+            include_comments=False,  # readers' comments are not the article
+            include_formatting=True,
+            include_links=True,
+            include_images=True,
+            include_tables=True,
+            # Metadata and <time> only: a date guessed from the text ("© 2021") misleads.
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except (ValueError, TypeError, RecursionError, MemoryError):
+        return None  # lxml or trafilatura gave up on a malformed page: nothing to read
+    if not isinstance(document, Document) or document.body is None:
+        return None
+    text_words = set(_WORDS.findall((document.raw_text or document.text or "").lower()))
+    if not text_words or text_words <= chrome:
+        return None  # trafilatura fell back on the menu: that is not main text
+    for element in document.body.iter("list"):
+        if element.get("rend") == "ol":
+            element.tag = "ol"  # trafilatura's HTML output makes every list a <ul>
+    main = tostring(convert_to_html(document.body), encoding="unicode")
+    named = [*(document.tags or ()), *(document.categories or ())]
+    tags = [part for value in named for part in str(value).split(",")]
+    return PageItem(
+        title=clean_line(document.title or ""),
+        date=_iso_date(document.date or ""),
+        author=clean_line(document.author or ""),
+        summary=clean_line(document.description or ""),
+        tags=tuple(clean_line(tag) for tag in tags if clean_line(tag))[:_MAX_TAGS],
+        html=clean_text(main),
+    )
+
+
+def page_article(
+    item: PageItem, article_id: str, path: str, *, url: str | None = None, name: str = ""
+) -> Article:
+    """The article of one extracted page.
+
+    Args:
+        item: What :func:`extract_page` kept.
+        article_id: The id to give the article.
+        path: The file's path, or the page's key in its source.
+        url: The page's address: links resolve against it and the body ends with it.
+        name: A title to fall back on (the file name) when the page has none.
+    """
+    body = html_to_markdown(item.html, url)
+    if url:
+        body = f"{body}\n\nSource: <{clean_line(url)}>"
+    title = item.title or markdown_text.first_heading(body) or clean_line(name) or article_id
+    summary = ArticleSummary(
+        id=article_id,
+        title=clean_line(title),
+        tags=unique_tags(item.tags),
+        date=item.date,
+        author=item.author or None,
+        summary=item.summary or markdown_text.first_paragraph(body),
+        words=len(body.split()),
+    )
+    return Article(summary=summary, body=body, path=path)
+
+
+def page_file_article(article_id: str, path: str, data: bytes) -> tuple[Article | None, str]:
+    """The article of a ``.html`` file in a folder, or ``None`` and the reason it is skipped."""
+    if len(data) > MAX_PAGE_BYTES:
+        limit = f"{MAX_PAGE_BYTES // (1024 * 1024)} MiB"
+        return None, f"it is a web page larger than {limit}, too large to find its main text in."
+    item = extract_page(data)
+    if item is None:
+        return None, NO_MAIN_TEXT
+    name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
+    return page_article(item, article_id, path, name=name), ""
+
+
+def skipped(path: str, code: str, reason: str) -> ScanWarning:
+    """The warning of a page that gave no article."""
+    return ScanWarning(path, code, clean_line(f"Skipped {path}: {reason}"))
+
+
+def _chrome_words(tree: Any) -> set[str]:
+    """The words of the page's navigation, header, footer and asides."""
+    words: set[str] = set()
+    for element in tree.xpath(_CHROME):
+        words.update(_WORDS.findall(" ".join(element.itertext()).lower()))
+    return words
+
+
+def _quiet() -> None:
+    """Keep the extractors' log lines ("discarding data...") off the reader's terminal.
+
+    Without a handler, Python prints their warnings to stderr, over the TUI.
+    """
+    for name in _LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def _iso_date(text: str) -> str | None:
+    """A date the page gave, as ISO 8601 ``YYYY-MM-DD``, or ``None`` when it is not one."""
+    try:
+        return dt.date.fromisoformat(clean_line(text)[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,166 @@
+"""One ordinary web page as a source of one article: ``zo-reader https://host/post.html``.
+
+A sync costs one GET, conditional after the first (``If-None-Match``,
+``If-Modified-Since``). What the extractor kept of the page (main content as
+simplified HTML, title, date, author; see :mod:`zo_reader.core.html_page`) is
+kept in a small JSON file beside the indexes, as a feed keeps its items, so a
+``304 Not Modified`` reads nothing again and ``--offline`` shows the copy.
+The raw page is never stored: it holds the scripts and trackers left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from zo_reader.core.errors import SourceError
+from zo_reader.core.html_page import (
+    MAX_PAGE_BYTES,
+    NO_MAIN_TEXT,
+    PageItem,
+    extract_page,
+    page_article,
+    skipped,
+)
+from zo_reader.core.private_files import read_json_object, write_private
+from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.base import LoadResult, SourceEntry
+from zo_reader.core.sources.http import HttpClient, HttpOptions
+
+_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+_HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
+
+
+class WebPageSource:
+    """The main text of one HTML page, as one article.
+
+    Args:
+        url: The page's ``http`` or ``https`` address.
+        options: Timeouts, limits and trust for the HTTP client.
+        cache_dir: Where to keep the extracted page between runs; ``None``
+            keeps it in memory for the life of this object.
+
+    Raises:
+        SourceError: ``url`` is not an http or https address.
+    """
+
+    def __init__(
+        self, url: str, *, options: HttpOptions | None = None, cache_dir: Path | None = None
+    ) -> None:
+        self.http = HttpClient(url, f"The page at {url}", options)
+        self.url = url
+        self.cache_dir = cache_dir
+        self._state: dict[str, Any] = {}
+
+    @property
+    def key(self) -> str:
+        """``page:`` and the page's URL."""
+        return f"page:{self.url}"
+
+    @property
+    def label(self) -> str:
+        """The page's URL."""
+        return self.url
+
+    @property
+    def cache_file(self) -> Path | None:
+        """The JSON file holding the validators and the extracted page, or ``None``."""
+        if self.cache_dir is None:
+            return None
+        digest = hashlib.sha256(self.key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.cache_dir / f"{digest}.page.json"
+
+    def entries(self) -> Iterator[SourceEntry]:
+        """Fetch the page (conditionally) and list its one article.
+
+        Raises:
+            SourceOfflineError: The server cannot be reached or did not answer in time.
+            SourceError: The server refused, sent something that is not a web
+                page, or a page with no main text.
+        """
+        state = self._state or self._read_cache()
+        headers = {"Accept": _ACCEPT}
+        if state.get("item") is not None:
+            if state.get("etag"):
+                headers["If-None-Match"] = state["etag"]
+            if state.get("last_modified"):
+                headers["If-Modified-Since"] = state["last_modified"]
+        answer = self.http.get(self.url, headers=headers)
+        if answer.status != 304 or PageItem.from_json(state.get("item")) is None:
+            item = self._extracted(answer.body, answer.content_type, answer.url or self.url)
+            state = {
+                "url": self.url,
+                "etag": answer.etag,
+                "last_modified": answer.last_modified,
+                "item": item.to_json(),
+            }
+            self._write_cache(state)
+        self._state = state
+        content = json.dumps(state["item"], sort_keys=True, ensure_ascii=False)
+        fingerprint = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return iter([SourceEntry(self.url, fingerprint)])
+
+    def load(self, entry: SourceEntry) -> LoadResult:
+        """The article of the page fetched by the last :meth:`entries` call."""
+        item = PageItem.from_json(self._state.get("item"))
+        if item is None or entry.path != self.url:
+            warning = skipped(entry.path, "page-missing", "the page was not fetched.")
+            return LoadResult(None, (warning,))
+        article = page_article(item, page_id(self.url), entry.path, url=self.url)
+        return LoadResult(article, article.warnings)
+
+    def _extracted(self, body: bytes, content_type: str, url: str) -> PageItem:
+        shown = clean_line(self.url)
+        if not is_html(content_type, body):
+            kind = clean_line(content_type.split(";")[0]) or "something else"
+            raise SourceError(f"The address {shown} did not return a web page ({kind}).")
+        if len(body) > MAX_PAGE_BYTES:
+            limit = f"{MAX_PAGE_BYTES // (1024 * 1024)} MiB"
+            raise SourceError(f"The page at {shown} is larger than {limit}; it was not read.")
+        item = extract_page(body, url)
+        if item is None:
+            raise SourceError(f"The page at {shown} was not read: {NO_MAIN_TEXT}")
+        return item
+
+    def _read_cache(self) -> dict[str, Any]:
+        data = read_json_object(self.cache_file)
+        if data.get("url") != self.url or PageItem.from_json(data.get("item")) is None:
+            return {}  # missing, damaged or another page's: the next fetch starts afresh
+        return data
+
+    def _write_cache(self, state: dict[str, Any]) -> None:
+        path = self.cache_file
+        if path is None:
+            return
+        # Private: the address may carry a token, and the page what the reader chose to read.
+        with contextlib.suppress(OSError):  # without it the next sync downloads it again
+            write_private(path, json.dumps(state, ensure_ascii=False))
+
+
+def is_html(content_type: str, body: bytes) -> bool:
+    """Whether an answer is an HTML page, by its content type or how its body starts."""
+    kind = content_type.lower()
+    if b"\x00" in body[:8192]:
+        return False  # binary, whatever the server calls it
+    if "html" in kind:
+        return True
+    return _HTML_START.match(body.lstrip(b"\xef\xbb\xbf")[:4096]) is not None
+
+
+def page_id(url: str) -> str:
+    """A readable, stable article id: the last part of the page's path, as a slug.
+
+    >>> page_id("https://example.test/2025/03/Slow-Bread.html")
+    'slow-bread'
+    """
+    parts = urlsplit(url)
+    name = PurePosixPath(unquote(parts.path)).name
+    stem = name.rsplit(".", 1)[0] if name.lower().endswith((".html", ".htm", ".php")) else name
+    slug = re.sub(r"[^a-z0-9]+", "-", (stem or parts.hostname or "").lower()).strip("-")
+    return slug[:60].rstrip("-") or "page"
