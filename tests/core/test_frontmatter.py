@@ -113,15 +113,12 @@ def test_dates_of_every_kind_become_iso_text() -> None:
     assert dt.date.fromisoformat(str(date_of("2025-12-31")))
 
 
-def test_title_falls_back_to_heading_then_first_line_then_file_name() -> None:
-    assert article_from_text("a", "a.md", "intro line\n\n## Heading *two*\n").title == (
-        "Heading two"
-    )
+def test_title_falls_back_to_an_opening_heading_then_the_file_name() -> None:
+    """A heading after prose is a section's, not the title (issue 11); the name is made readable."""
+    assert article_from_text("a", "a.md", "intro line\n\n## Heading *two*\n").title == "A"
     assert article_from_text("a", "a.md", "Setext title\n====\n\ntext").title == "Setext title"
-    assert article_from_text("a", "a.md", "> quoted **first** line\n\nmore").title == (
-        "quoted first line"
-    )
-    assert article_from_text("a", "dir/name.md", "```\ncode only\n```\n").title == "name"
+    assert article_from_text("a", "a.md", "> quoted **first** line\n\nmore").title == "A"
+    assert article_from_text("a", "dir/name.md", "```\ncode only\n```\n").title == "Name"
     assert article_from_text("a", "a.md", "# Closing hashes ##\n").title == "Closing hashes"
 
 

@@ -265,7 +265,9 @@ def test_duplicate_ids_keep_both_articles(folder: Path, tmp_path: Path) -> None:
     lib = Library.for_source(FolderSource(folder), tmp_path / "cache")
     lib.sync()
     assert lib.get("sleep").title == "How do I sleep better?"
-    assert lib.get("sleep.txt").title == "A text twin of sleep.md"
+    # A line of prose is not a title (issue 11): the text file is named by its file name.
+    assert lib.get("sleep.txt").title == "Sleep"
+    assert lib.get("sleep.txt").body == "A text twin of sleep.md"
     assert [w.code for w in lib.warnings(path="sleep.txt")] == ["duplicate-id"]
 
 

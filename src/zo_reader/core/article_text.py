@@ -8,27 +8,31 @@ are derived the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePosixPath
+from dataclasses import dataclass
 from typing import Any
 
 from zo_reader.core import markdown_text
-from zo_reader.core.conventions import read_conventions
+from zo_reader.core.conventions import obsidian, read_conventions
+from zo_reader.core.file_names import name_date, name_title
 from zo_reader.core.frontmatter import split_front_matter
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.tags import hashtags, unique_tags
 
-_TAG_FIELDS = ("tags", "categories", "keywords")
+# Jekyll's "category" and "categories" are tags too (Hugo's "categories" always were).
+_TAG_FIELDS = ("tags", "tag", "category", "categories", "keywords")
 _TRUE_WORDS = {"true", "yes", "on", "1"}
 
 
-def article_from_text(article_id: str, path: str, text: str) -> Article:
+def article_from_text(article_id: str, path: str, text: str, *, vault: bool = False) -> Article:
     """Build an article from the whole text of a file.
 
     Args:
         article_id: The id to give the article.
         path: The file's path relative to the source root, for warnings.
         text: The decoded file text (front matter included).
+        vault: Whether the file is in an Obsidian vault, where a note's
+            title is its file name (a note with ``[[links]]`` is one anyway).
 
     Returns:
         The article; problems with its front matter are in ``warnings``.
@@ -41,18 +45,18 @@ def article_from_text(article_id: str, path: str, text: str) -> Article:
     fields = front.fields
     body = front.body
     reading = read_conventions(body, front_matter=front.body_line > 1)
-    title = (
-        _text_field(fields.get("title"))
-        or clean_line(reading.title or "")
-        or clean_line(markdown_text.first_heading(body) or "")
-        or clean_line(markdown_text.first_line(reading.markdown) or "")
-        or clean_line(PurePosixPath(path).stem)
-        or "Untitled"
+    title = _text_field(fields.get("title"))
+    derived = (
+        None if title else body_title(body, path, front_matter=front.body_line > 1, vault=vault)
     )
+    if derived is not None:
+        title = derived.title
     date, date_problem = _date_field(fields.get("date"))
     if date_problem:
         warnings.append(ScanWarning(path=path, code="date-invalid", message=date_problem, line=1))
-    tag_texts = [text for name in _TAG_FIELDS for text in _list_field(fields.get(name))]
+    if date is None and not date_problem:
+        date = name_date(path)  # a Jekyll post's date is in its name
+    tag_texts = [text for name in _TAG_FIELDS for text in _tag_field(name, fields.get(name))]
     summary_text = _text_field(fields.get("summary")) or _text_field(fields.get("description"))
     summary = ArticleSummary(
         id=article_id,
@@ -66,8 +70,67 @@ def article_from_text(article_id: str, path: str, text: str) -> Article:
         draft=_bool_field(fields.get("draft")),
     )
     return Article(
-        summary=summary, body=body, path=path, body_line=front.body_line, warnings=tuple(warnings)
+        summary=summary,
+        body=body,
+        path=path,
+        body_line=front.body_line,
+        warnings=tuple(warnings),
+        title_from_name=derived is not None and derived.from_name,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BodyTitle:
+    """The title an article has without a title field.
+
+    Attributes:
+        title: The title.
+        from_name: Whether it is only the file name made readable (or
+            "Untitled"): the article has no title of its own.
+    """
+
+    title: str
+    from_name: bool
+
+
+def body_title(body: str, path: str, *, front_matter: bool, vault: bool = False) -> BodyTitle:
+    """The title of an article whose front matter sets none.
+
+    In order: the title a saved web page's shape gives, an Obsidian note's
+    file name, a Hugo section's folder name, the heading that opens the
+    document, then the file name made readable (a Jekyll post's without its date).
+
+    Args:
+        body: The body as written, without front matter.
+        path: The file's path relative to the library root.
+        front_matter: Whether the file had front matter.
+        vault: Whether the file is in an Obsidian vault.
+    """
+    reading = read_conventions(body, front_matter=front_matter)
+    shaped = clean_line(reading.title or "")
+    if shaped:
+        return BodyTitle(shaped, from_name=False)
+    # A note that links with [[Note]] is an Obsidian note, vault folder or not.
+    linked = f"]({obsidian.WIKI_SCHEME}:" in reading.markdown
+    named = name_title(path, vault=vault or linked)
+    if named.first and named.title:
+        return BodyTitle(named.title, from_name=False)
+    heading = clean_line(markdown_text.opening_heading(body) or "")
+    if heading:
+        return BodyTitle(heading, from_name=False)
+    if named.title:
+        return BodyTitle(named.title, from_name=not named.conventional)
+    return BodyTitle("Untitled", from_name=True)
+
+
+def _tag_field(name: str, value: Any) -> list[str]:
+    """The tags of one field: a list, or a comma-separated string.
+
+    Jekyll's ``categories: team community`` (no comma) is a list of words.
+    """
+    if name == "categories" and isinstance(value, str) and "," not in value:
+        return value.split()
+    return _list_field(value)
 
 
 def _text_field(value: Any) -> str:

@@ -19,12 +19,11 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from zo_reader.core import markdown_text
-from zo_reader.core.conventions import read_conventions
+from zo_reader.core.article_text import body_title
 from zo_reader.core.link_names import addresses_in_file
 from zo_reader.core.links import EXTERNAL_SCHEMES, NAME_SCHEMES, resolve_link, shown_link
 from zo_reader.core.models import Article, Severity
@@ -251,27 +250,25 @@ def article_facts(
 
 
 def title_missing(article: Article) -> bool:
-    """Whether the title had to come from the first line or the file name.
+    """Whether the article is listed under its file name only, having no title of its own.
 
-    A title from the front matter or from a heading is a title; the reader
-    falls back to the first line of text, then the file name. A front-matter
-    title that is word for word the first line counts as missing too. In a
-    ``.txt`` file, which has no headings, the first line is its title.
+    A title from the front matter is a title, even one that is the file name
+    (Hugo's ``title: and`` in ``and.md``); so are a saved page's title line,
+    a heading that opens the document, and the name the tool that keeps the
+    file gives it (an Obsidian note's file name, a Jekyll post's, a Hugo
+    section's folder). A file name made readable is not.
+
+    An article read back from the index or from a remote source does not say
+    where its title came from; then a title is missing only when the body and
+    path give that very title and no readable front matter could have set it.
     """
-    body = article.body
-    title = article.summary.title
-    shaped = read_conventions(body, front_matter=article.body_line > 1).title
-    if shaped is not None and clean_line(shaped) == title:
-        return False  # a saved page's title line (or capitals title) is its title
-    first = clean_line(markdown_text.first_line(body) or "")
-    if article.path.lower().endswith(".txt") and title == first:
+    if article.title_from_name is not None:
+        return article.title_from_name
+    front_matter = article.body_line > 1
+    derived = body_title(article.body, article.path, front_matter=front_matter)
+    if not derived.from_name or article.summary.title != derived.title:
         return False
-    fallbacks = {first, clean_line(PurePosixPath(article.path).stem), "Untitled"}
-    if article.summary.id:  # a remote source's last resort
-        fallbacks.add(clean_line(article.summary.id))
-    if title not in fallbacks:
-        return False
-    return markdown_text.first_heading(body) is None
+    return not front_matter or any(w.code == "frontmatter-invalid" for w in article.warnings)
 
 
 def control_lines(body: str) -> list[int]:

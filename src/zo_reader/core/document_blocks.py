@@ -30,7 +30,7 @@ from zo_reader.core.document_layout import rstrip_spans
 from zo_reader.core.document_parser import parser as parser
 
 # The plain-text renderer's HTML stripper: one definition of "the text of raw HTML".
-from zo_reader.core.render_blocks import _html_text
+from zo_reader.core.render_blocks import _HTML_IMG, _html_text, html_image_label
 from zo_reader.core.sanitize import clean_line, clean_text
 
 if TYPE_CHECKING:
@@ -283,7 +283,7 @@ class BlockBuilder:
             case "html_block":
                 spans: list[Span] = []
                 style = " ".join(self._base())
-                for segment in _html_text(token.content):
+                for segment in _html_text(token.content, bracketed=True):
                     if spans:
                         spans.append(BREAK)
                     spans.append(Span(segment, style))
@@ -366,6 +366,9 @@ class BlockBuilder:
                         strip_next = True
                     elif child.content[:3].lower() == "<br":
                         out.append(BREAK)
+                    elif _HTML_IMG.match(child.content):
+                        label = html_image_label(child.content, bracketed=True)
+                        out.append(Span(label, " ".join(dict.fromkeys([*base, "image"]))))
                     else:
                         # A dropped tag between two spaces would leave a double space.
                         strip_next = strip or not out or out[-1].text.endswith(" ")

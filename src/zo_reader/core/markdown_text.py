@@ -134,6 +134,48 @@ def first_heading(text: str) -> str | None:
     return None
 
 
+# Lines that may come before a document's opening heading without being its text:
+# HTML comments and tags, shortcodes and Liquid tags, images and badges, rules.
+_TEMPLATE = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}")
+_IMAGE = re.compile(r"\[?!\[[^\[\]\n]{0,500}\]\([^()\n]{0,2000}\)(?:\]\([^()\n]{0,2000}\))?")
+_RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+
+
+def _without_markup(text: str) -> str:
+    """``text`` without HTML tags, shortcodes, Liquid tags and images (what a title never is)."""
+    if "{" in text:
+        text = _TEMPLATE.sub("", text)
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    if "![" in text:
+        text = _IMAGE.sub("", text)
+    return text.strip()
+
+
+def opening_heading(text: str) -> str | None:
+    """The text of the heading that opens the document, if one does.
+
+    A heading opens the document when nothing but blank lines, HTML
+    comments, lines of HTML tags, shortcodes or Liquid tags, images and
+    rules comes before it: a heading after the first prose is a section's.
+    A heading of nothing but markup (``# {{< icon >}}``, an image) is no title.
+    """
+    in_comment = False
+    for line in _head(text):
+        stripped = line.text.strip()
+        if in_comment or stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped
+            continue
+        if line.heading_level and not line.in_code:
+            title = heading_text(line)
+            return title if _without_markup(title) and not _IMAGE.fullmatch(title) else None
+        if not stripped or _RULE.match(stripped):
+            continue
+        if line.in_code or _without_markup(stripped):
+            return None  # prose, a list, a quote, a table or code: the document has begun
+    return None
+
+
 def first_line(text: str) -> str | None:
     """The first non-empty line outside code, without block markers or inline markup."""
     for line in _head(text):

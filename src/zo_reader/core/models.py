@@ -101,6 +101,9 @@ class Article:
         warnings: Problems found while reading this article.
         complete: Whether ``body`` is the whole article. A remote source lists
             summaries first; their bodies are fetched when an article is opened.
+        title_from_name: Whether the title is only the file name made readable
+            (no title field, heading or name a site's tool gives), for ``check``;
+            ``None`` when not known (an article read back from the index).
     """
 
     summary: ArticleSummary
@@ -109,6 +112,7 @@ class Article:
     body_line: int = 1
     warnings: tuple[ScanWarning, ...] = field(default=())
     complete: bool = True
+    title_from_name: bool | None = field(default=None, compare=False)
 
     @property
     def id(self) -> str:

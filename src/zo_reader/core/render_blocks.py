@@ -42,6 +42,8 @@ _HTML_BREAK = re.compile(
     r"<(?:br|hr|/?p|/?div|/li|/tr|/h[1-6]|/?blockquote|/?pre|/?table)\b[^<>]*>", re.IGNORECASE
 )
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>")
+_HTML_IMG = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_HTML_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -117,9 +119,20 @@ def plural(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _html_text(source: str) -> list[str]:
-    """The text of raw HTML as lines, one per block-level element."""
+def html_image_label(tag: str, *, bracketed: bool = False) -> str:
+    """An HTML ``<img>`` in words, as a Markdown image is: ``Image: alt`` (``[Image: alt]``)."""
+    match = _HTML_ALT.search(tag)
+    alt = clean_line(html.unescape(next((g for g in match.groups() if g), ""))) if match else ""
+    label = f"Image: {alt}" if alt else "Image"
+    return f"[{label}]" if bracketed else label
+
+
+def _html_text(source: str, *, bracketed: bool = False) -> list[str]:
+    """The text of raw HTML as lines, one per block-level element; images described in words."""
     text = _WHITESPACE.sub(" ", _HTML_DROP.sub("", source))
+    if "<img" in text.lower():
+        text = _HTML_IMG.sub(lambda m: f" {html_image_label(m[0], bracketed=bracketed)} ", text)
+        text = _WHITESPACE.sub(" ", text)
     text = _HTML_TAG.sub("", _HTML_BREAK.sub("\n", text))
     segments = (clean_line(html.unescape(part)) for part in text.split("\n"))
     return [segment for segment in segments if segment]
@@ -314,6 +327,8 @@ class BlockRenderer:
                         strip_next = True
                     elif _HTML_BR.match(child.content):
                         parts.append("\n")
+                    elif _HTML_IMG.match(child.content):
+                        parts.append(html_image_label(child.content))
                     else:
                         # A dropped tag between two spaces would leave a double space.
                         strip_next = strip or not parts or parts[-1].endswith((" ", "\n"))

@@ -92,10 +92,14 @@ def hashtags(body: str) -> list[str]:
         return []  # the common case for most bodies: no need to classify every line
     from zo_reader.core.markdown_text import classify_lines
 
+    # Lines are classified as written; their text is taken with markup blanked
+    # (same length, same line breaks), so a tag inside a shortcode spanning
+    # lines is gone while code and headings are still found where they are.
+    texts = without_markup(body).split("\n")
     # Lines of prose with a "#" are joined and searched at once: one regex pass
     # over the text rather than three per line (a file may have a million lines).
     prose = "\n".join(
-        _without_code_spans(line.text)
+        _without_code_spans(texts[line.number - 1])
         for line in classify_lines(body)
         if "#" in line.text and not line.in_code and not line.heading_level
     )
@@ -103,11 +107,89 @@ def hashtags(body: str) -> list[str]:
     for run in dict.fromkeys(_HASHTAG_RUN.findall(_NOT_PROSE.sub(" ", prose))):
         for part in run.split("#"):
             part = part.rstrip("-/")
-            if part not in found and any(ch.isalpha() for ch in part):
+            if part not in found and _is_tag_word(part):
                 found[part] = None
                 if len(found) == MAX_TAGS:
                     return list(found)
     return list(found)
+
+
+# "#ddd", "#FF0000", "#c0ffee": a colour, not a tag (unless written in a tag field).
+_HEX_DIGITS = re.compile(r"[0-9A-Fa-f]+")
+
+
+def _is_tag_word(part: str) -> bool:
+    """A hashtag's text: it holds a letter and is not only hex digits (a colour)."""
+    return any(ch.isalpha() for ch in part) and _HEX_DIGITS.fullmatch(part) is None
+
+
+# Markup whose "#" is never a hashtag, as (opener, closer, longest span).
+# A span longer than its limit is not one: an unclosed "{{" never blanks a file.
+_MARKUP_SPANS = (
+    (re.compile(r"<!--"), re.compile(r"-->"), 100_000),
+    (
+        re.compile(r"<(?:style|script)\b", re.IGNORECASE),
+        re.compile(r"</(?:style|script)\s*>", re.IGNORECASE),
+        1_000_000,
+    ),
+    (re.compile(r"\{\{"), re.compile(r"\}\}"), 4_000),  # Hugo shortcodes, Go and Liquid output
+    (re.compile(r"\{%"), re.compile(r"%\}"), 4_000),  # Liquid tags
+)
+# An HTML tag with its attributes, which may span lines; "a < b" is not one.
+_HTML_TAG = re.compile(r"</?[A-Za-z][\w:.-]{0,60}(?:\s[^<>]{0,4000})?/?>")
+
+
+def without_markup(text: str) -> str:
+    """``text`` with HTML comments, tags, style and script blocks, shortcodes and Liquid blanked.
+
+    Each character of markup becomes a filler and line breaks stay, so line
+    numbers and lengths are unchanged. Linear: each span's closer is found
+    from a list of closers made in one pass, not searched for again.
+    """
+    if "<" not in text and "{" not in text:
+        return text
+    spans: list[tuple[int, int]] = []
+    for opener, closer, limit in _MARKUP_SPANS:
+        ends = [match.end() for match in closer.finditer(text)] if opener.search(text) else []
+        position = 0  # where the next span may start
+        index = 0  # the first closer not yet passed
+        for match in opener.finditer(text):
+            start = match.start()
+            if start < position:
+                continue
+            while index < len(ends) and ends[index] <= match.end():
+                index += 1
+            if index == len(ends):
+                break  # no closer after this: nothing later closes either
+            if ends[index] - start <= limit:
+                spans.append((start, ends[index]))
+                position = ends[index]
+    if "<" in text:
+        spans.extend(match.span() for match in _HTML_TAG.finditer(text))
+    if not spans:
+        return text
+    return _blank(text, spans)
+
+
+# Markup becomes an opaque run that is neither space nor a word: "](" {% link x %}"#a"
+# stays one link destination, and "{{x}}#a" is no more a tag than it was.
+_FILLER = "\x01"
+_NOT_BREAK = re.compile(r"[^\n]")
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character in ``spans`` but a line break made :data:`_FILLER`."""
+    pieces: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        if end <= position:
+            continue
+        start = max(start, position)
+        pieces.append(text[position:start])
+        pieces.append(_NOT_BREAK.sub(_FILLER, text[start:end]))
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _without_code_spans(line: str) -> str:

@@ -15,6 +15,7 @@ from stat import S_ISDIR, S_ISREG
 
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.errors import SourceError
+from zo_reader.core.file_names import is_vault
 from zo_reader.core.html_page import HTML_SUFFIXES, page_file_article
 from zo_reader.core.models import Article, ScanWarning, Severity
 from zo_reader.core.settings import DEFAULT_MAX_FILE_SIZE
@@ -52,6 +53,8 @@ class FolderSource:
         self.root = resolved
         self.max_file_size = max_file_size
         self.loads_in_processes = True
+        # A plain flag, not a lookup at load time: loads run in worker processes.
+        self.vault = is_vault(resolved)
 
     @property
     def key(self) -> str:
@@ -159,7 +162,7 @@ class FolderSource:
                     line,
                 )
             )
-        article = article_from_text(article_id_for(path), path, text)
+        article = article_from_text(article_id_for(path), path, text, vault=self.vault)
         if warnings:
             article = _with_warnings(article, warnings)
         return LoadResult(article=article, warnings=article.warnings)

@@ -1,0 +1,99 @@
+"""What a file's name and place say about an article: a title, and a Jekyll post's date.
+
+People name files for what they hold, and the tools they use read those
+names: Obsidian shows a note's file name as its title, Jekyll takes a post's
+date and title from ``2023-07-14-my-post.md``, and Hugo names a section page
+(``_index.md``) after its folder. Without a title in the front matter or a
+heading that opens the document, the article is called what its name says,
+in words: ``sleep-and-mood.md`` is "Sleep and mood".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from zo_reader.core.sanitize import clean_line
+
+# Jekyll's post names: a date, then (for a post) a dash and the title's slug.
+_DATED = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[-_ ]+(.+))?")
+# Dashes and underscores between words; a dash between two digits (1-0-0) stays.
+_WORD_GAP = re.compile(r"(?<!\d)[-_]+|[-_]+(?!\d)|_+")
+_SPACES = re.compile(r"\s+")
+_SECTION_PAGES = ("_index", "index")
+VAULT_FOLDER = ".obsidian"
+"""The folder that makes a folder an Obsidian vault."""
+
+
+@dataclass(frozen=True, slots=True)
+class NameTitle:
+    """The title a file's name gives.
+
+    Attributes:
+        title: The title ("" when the name gives none).
+        conventional: Whether the tool that keeps such files names the
+            article so (an Obsidian note, a Jekyll post, a Hugo section page):
+            a title of its own. Otherwise it is a file name made readable.
+        first: Whether it comes before the article's opening heading (an
+            Obsidian note is always its file name; a Hugo section page its folder's).
+    """
+
+    title: str
+    conventional: bool = False
+    first: bool = False
+
+
+def is_vault(root: Path) -> bool:
+    """Whether ``root`` is an Obsidian vault (it holds a ``.obsidian`` folder)."""
+    try:
+        return (root / VAULT_FOLDER).is_dir()
+    except OSError:
+        return False
+
+
+def pretty_name(name: str) -> str:
+    """A file name as words: dashes and underscores become spaces, the first letter a capital.
+
+    Only a lowercase first letter is changed, so ``README`` and ``iPhone``
+    keep their case; a dash between digits (``1-0-0``) stays.
+    """
+    words = _SPACES.sub(" ", _WORD_GAP.sub(" ", name)).strip()
+    if words[:1].islower() and not words[1:2].isupper():
+        words = words[0].upper() + words[1:]
+    return clean_line(words)
+
+
+def name_date(path: str) -> str | None:
+    """The ISO date at the start of a file name (``2023-07-14-title.md``), if it is a real date."""
+    match = _DATED.fullmatch(PurePosixPath(path).stem)
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:  # 2023-02-30 is a name, not a date
+        return None
+
+
+def name_title(path: str, *, vault: bool) -> NameTitle:
+    """The title the file's name and folder give.
+
+    Args:
+        path: The file's path relative to the library root.
+        vault: Whether the file is a note of an Obsidian vault (named as written).
+    """
+    pure = PurePosixPath(path)
+    stem = pure.stem
+    if vault:
+        return NameTitle(clean_line(stem), conventional=True, first=True)
+    folder = pure.parent.name
+    if stem.lower() in _SECTION_PAGES:
+        section = stem.lower() == "_index"
+        title = pretty_name(folder) if folder else ("Home" if section else "")
+        return NameTitle(title, conventional=bool(title), first=section)
+    match = _DATED.fullmatch(stem)
+    if match is not None and name_date(path) is not None:
+        rest = match[4]
+        return NameTitle(pretty_name(rest) if rest else clean_line(stem), conventional=True)
+    return NameTitle(pretty_name(stem))
