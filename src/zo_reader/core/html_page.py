@@ -32,7 +32,7 @@ from zo_reader.core.tags import unique_tags
 
 HTML_SUFFIXES = (".html", ".htm")
 """File names read as web pages."""
-MAX_PAGE_BYTES = 16 * 1024 * 1024
+MAX_PAGE_BYTES = 8 * 1024 * 1024
 """Larger pages are not extracted: time and memory grow with the page (bench/RESULTS.md)."""
 NO_MAIN_TEXT = (
     "it has no main text to read (only navigation, or a page that needs JavaScript to show it)."
