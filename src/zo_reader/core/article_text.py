@@ -65,7 +65,7 @@ def article_from_text(article_id: str, path: str, text: str, *, vault: bool = Fa
         date=date,
         author=_author_field(fields.get("author") or fields.get("authors")),
         summary=clean_line(summary_text or markdown_text.first_paragraph(reading.markdown)),
-        words=len(body.split()),
+        words=count_words(body),
         slug=_text_field(fields.get("slug")) or None,
         draft=_bool_field(fields.get("draft")),
     )
@@ -131,6 +131,21 @@ def _tag_field(name: str, value: Any) -> list[str]:
     if name == "categories" and isinstance(value, str) and "," not in value:
         return value.split()
     return _list_field(value)
+
+
+def count_words(text: str, chunk: int = 1 << 20) -> int:
+    """The number of words in ``text`` (``len(text.split())``), counted a megabyte at a time.
+
+    A 50 MB book's 9 million words as one list took 600 MB, and three times as long.
+    """
+    count, start = 0, 0
+    while start < len(text):
+        end = min(start + chunk, len(text))
+        while end < len(text) and not text[end].isspace():  # never cut a word in two
+            end += 1
+        count += len(text[start:end].split())
+        start = end
+    return count
 
 
 def _text_field(value: Any) -> str:

@@ -30,7 +30,7 @@ from zo_reader.core.sources.folder import ARTICLE_SUFFIXES, FolderSource, articl
 
 SNIFF_BYTES = 8192
 """How much of the file is read to decide whether it is text at all."""
-PREVIEW_BYTES = 128 * 1024
+PREVIEW_BYTES = 32 * 1024
 """How much of the file the first screen is made from, before the whole file is read."""
 
 # Markdown links and images, reference definitions and wikilinks: the targets

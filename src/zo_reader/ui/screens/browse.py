@@ -151,12 +151,19 @@ class BrowseScreen(LivePreviewScreen):
         self._apply_layout(self.size.width)
         self._reload(keep=None)
         self.query_one(ReadingPane).show_message("Choose an article and press Enter to read it.")
-        self._open_initial()
-        self._sync()
+        if self._open_initial():
+            # A large file's first screen is up: read all of it once that is painted.
+            self.call_after_refresh(self._sync)
+        else:
+            self._sync()
         self.start_watching()
 
-    def _open_initial(self) -> None:
-        """``zo-reader FILE.md``: open that file's article once the index has it."""
+    def _open_initial(self) -> bool:
+        """``zo-reader FILE.md``: open that file's article once the index has it.
+
+        Returns:
+            Whether only a preview (the start of a large file) was shown.
+        """
         article_id = self.context.initial_article()
         if article_id is not None:
             self.context.initial_file = None
@@ -167,6 +174,8 @@ class BrowseScreen(LivePreviewScreen):
             self.context.initial_file = None
             self._show(preview, None, True)
             self.show_reader()
+            return True
+        return False
 
     @on(LivePreviewScreen.FilesChanged)
     def _files_changed(self) -> None:
