@@ -144,6 +144,9 @@ def test_front_matter_addresses_are_read_from_the_file_head() -> None:
         (HUGO, "/blog/hello-world/", "_index.md", "blog/first"),
         (JEKYLL, "/first/", "about.md", "_posts/2023-07-14-first-post"),
         (JEKYLL, "ref:_posts/2023-08-01-second-post", "about.md", "_posts/2023-08-01-second-post"),
+        (JEKYLL, "/blog/second-post/", "about.md", "_posts/2023-08-01-second-post"),
+        (JEKYLL, "/news/2023/09/02/third-post.html", "about.md", "_posts/2023-09-02-third-post"),
+        (JEKYLL, "/2023/09/02/Third-Post/", "about.md", "_posts/2023-09-02-third-post"),
     ],
 )
 def test_a_synced_site_resolves_permalinks(site: Path, url: str, base: str, article: str) -> None:

@@ -35,6 +35,10 @@ _ADDRESS_FIELD = re.compile(r"^[ \t]*[\"']?(?:url|permalink|aliases)[\"']?[ \t]*
 _PAGE_SUFFIXES = (*ARTICLE_SUFFIXES, ".html", ".htm")
 _BUNDLE_NAMES = ("index", "_index")
 _MAX_FRONT_MATTER = 64 * 1024
+# A Jekyll post's file name, and the end of its default address.
+_POST = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
+_DATED = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/([^/]+)$")
+_PLACEHOLDER = re.compile(r":([a-z_]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,7 @@ class LinkNames:
         self._load_addresses = addresses
         self._files: dict[str, list[str]] | None = None
         self._all_files: list[str] = []
+        self._posts: dict[str, str] = {}  # "2023/07/14/title" -> a Jekyll post
         given: dict[str, tuple[str, ...]] = {}
         ranked = sorted(articles, key=lambda item: _rank(item.id))
         self._ranked = [item.id for item in ranked]
@@ -120,6 +125,9 @@ class LinkNames:
                 self._sites.setdefault(site_key(posixpath.join(parent, item.slug)), item.id)
             if item.addresses:
                 given[item.id] = item.addresses
+            post = _POST.fullmatch(posixpath.basename(item.id))
+            if post is not None and "_posts" in item.id.split("/"):
+                self._posts.setdefault("/".join(post.groups()).casefold(), item.id)
         if given:
             self._addresses = _address_table(given)
             self._load_addresses = None
@@ -138,12 +146,16 @@ class LinkNames:
         return self._folded.get(key.casefold()) or self._sites.get(site_key(key))
 
     def site_address(self, address: str) -> str | None:
-        """The article a site-root address such as ``/docs/install/`` names, or ``None``."""
+        """The article a site-root address such as ``/docs/install/`` names, or ``None``.
+
+        A Jekyll post is also found at its default address,
+        ``/CATEGORIES/2023/07/14/title.html``, whatever its categories.
+        """
         key = site_key(address)
-        found = self._sites.get(key)
-        if found is not None:
-            return found
-        return self._address_table().get(key)
+        found = self._sites.get(key) or self._address_table().get(key)
+        if found is None and (dated := _DATED.search(key)) is not None:
+            found = self._posts.get("/".join(dated.groups()))
+        return found
 
     def page_relative(self, from_id: str, address: str) -> str | None:
         """A relative address read against the linking page's own site address.
@@ -235,10 +247,36 @@ def _address_table(given: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for article_id in sorted(given, key=_rank):
         for address in given[article_id]:
-            key = site_key(address)
-            if key and ":" not in key:  # "/:year/:title/" is a pattern, not an address
+            key = site_key(_expanded(address, article_id))
+            if key and ":" not in key:  # a pattern with parts this file cannot fill
                 table.setdefault(key, article_id)
     return table
+
+
+def _expanded(address: str, article_id: str) -> str:
+    """A Jekyll permalink pattern (``/blog/:year/:title/``) filled from a post's file name.
+
+    Parts the file name does not give (``:categories``) are left, so the
+    address is not used.
+    """
+    if ":" not in address:
+        return address
+    post = _POST.fullmatch(posixpath.basename(article_id))
+    if post is None:
+        return address
+    year, month, day, title = post.groups()
+    parts = {
+        "year": year,
+        "month": month,
+        "day": day,
+        "i_month": str(int(month)),
+        "i_day": str(int(day)),
+        "short_year": year[2:],
+        "title": title,
+        "slug": title,
+        "output_ext": "",
+    }
+    return _PLACEHOLDER.sub(lambda found: parts.get(found.group(1), found.group(0)), address)
 
 
 def addresses_in(fields: Mapping[str, Any]) -> tuple[str, ...]:
