@@ -197,7 +197,7 @@ def article_facts(
                 "title-missing",
                 None,
                 f"It is listed as '{summary.title}', as it has no title in its front matter "
-                "and no heading.",
+                "and no heading at its top.",
             )
         dirty = control_lines(article.body)
         for line in dirty[:MAX_CONTROL_LINES]:

@@ -136,14 +136,16 @@ def first_heading(text: str) -> str | None:
 
 # Lines that may come before a document's opening heading without being its text:
 # HTML comments and tags, shortcodes and Liquid tags, images and badges, rules.
-_TEMPLATE = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}")
+_TEMPLATE = re.compile(r"\{\{.{0,2000}?\}\}|\{%.{0,2000}?%\}|<!--.{0,2000}?-->")
 _IMAGE = re.compile(r"\[?!\[[^\[\]\n]{0,500}\]\([^()\n]{0,2000}\)(?:\]\([^()\n]{0,2000}\))?")
+_SPANS = {"<!--": "-->", "{{": "}}", "{%": "%}"}
+_SPANNING = re.compile(r"<!--|\{\{|\{%")
 _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
 
 def _without_markup(text: str) -> str:
     """``text`` without HTML tags, shortcodes, Liquid tags and images (what a title never is)."""
-    if "{" in text:
+    if "{" in text or "<!" in text:
         text = _TEMPLATE.sub("", text)
     if "<" in text:
         text = _HTML_TAG.sub("", text)
@@ -160,19 +162,23 @@ def opening_heading(text: str) -> str | None:
     rules comes before it: a heading after the first prose is a section's.
     A heading of nothing but markup (``# {{< icon >}}``, an image) is no title.
     """
-    in_comment = False
+    closer = ""  # of an HTML comment or a shortcode that goes on over lines
     for line in _head(text):
         stripped = line.text.strip()
-        if in_comment or stripped.startswith("<!--"):
-            in_comment = "-->" not in stripped
+        if closer:
+            closer = "" if closer in stripped else closer
             continue
-        if line.heading_level and not line.in_code:
-            title = heading_text(line)
-            return title if _without_markup(title) and not _IMAGE.fullmatch(title) else None
-        if not stripped or _RULE.match(stripped):
+        if line.in_code:
+            return None  # code: the document has begun
+        opener = _SPANNING.match(stripped)
+        if opener and _SPANS[opener[0]] not in stripped[len(opener[0]) :]:
+            closer = _SPANS[opener[0]]
             continue
-        if line.in_code or _without_markup(stripped):
-            return None  # prose, a list, a quote, a table or code: the document has begun
+        if line.heading_level:
+            written = _without_markup(line.text.strip().strip("#"))  # markup alone is no title
+            return _without_markup(heading_text(line)) if written else None
+        if stripped and not _RULE.match(stripped) and _without_markup(stripped):
+            return None  # prose, a list, a quote or a table: the document has begun
     return None
 
 
