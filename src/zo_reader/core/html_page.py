@@ -102,7 +102,9 @@ def extract_page(data: bytes, url: str | None = None) -> PageItem | None:
 
     _quiet()
     try:
-        tree = load_html(data)
+        # Cleaned before parsing, as all HTML here is: lxml would drop the ESC of
+        # an escape sequence and leave its payload ("[31m") as text.
+        tree = load_html(clean_text(_decoded(data)))
         if tree is None:
             return None
         chrome = _chrome_words(tree)
@@ -185,6 +187,26 @@ def page_file_article(article_id: str, path: str, data: bytes) -> tuple[Article 
 def skipped(path: str, code: str, reason: str) -> ScanWarning:
     """The warning of a page that gave no article."""
     return ScanWarning(path, code, clean_line(f"Skipped {path}: {reason}"))
+
+
+def _decoded(data: bytes) -> str:
+    """The page's text: UTF-8, else the encoding trafilatura's detector finds (never lossy).
+
+    Decoded here rather than by trafilatura so that nothing decompresses what
+    only claims to be a page: a remote page was already decoded by the HTTP client.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from trafilatura.utils import detect_encoding
+
+    for encoding in detect_encoding(data):
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
 
 
 def _chrome_words(tree: Any) -> set[str]:
