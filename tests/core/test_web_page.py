@@ -315,3 +315,19 @@ def test_cli_lists_and_reads_a_served_page(server: FaultyServer) -> None:
     assert empty.returncode != 0 and empty.stdout == ""
     assert empty.stderr.strip().count("\n") == 0 and "has no main text" in empty.stderr
     assert "Traceback" not in empty.stderr
+
+
+def test_one_page_opened_on_its_own_shows_no_markup_first(tmp_path: Path) -> None:
+    """A large page opened alone is not previewed from its head, which is markup."""
+    from zo_reader.core.sources.single_file import PREVIEW_BYTES, SingleFileSource
+
+    padding = "<script>var filler = 1;</script>\n" * (PREVIEW_BYTES // 30)
+    page = write(
+        tmp_path, "saved/tidal-pools.html", ARTICLE.replace("</head>", padding + "</head>")
+    )
+    source = SingleFileSource(page)
+    assert source.preview() is None
+    [entry] = source.entries()
+    article = source.load(entry).article
+    assert article is not None and article.title == "Tidal pools at dawn red"
+    assert "filler" not in article.body and "<" not in article.body

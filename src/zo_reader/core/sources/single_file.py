@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.errors import SourceError
+from zo_reader.core.html_page import HTML_SUFFIXES
 from zo_reader.core.models import Article
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.settings import DEFAULT_MAX_FILE_SIZE
@@ -100,8 +101,11 @@ class SingleFileSource:
     def preview(self) -> Article | None:
         """The article made from the file's first :data:`PREVIEW_BYTES`, to show at once.
 
-        ``None`` when the whole file is no bigger than that (reading it all is as quick).
+        ``None`` when the whole file is no bigger than that (reading it all is as quick),
+        and for a web page, whose head is markup, not the start of its article.
         """
+        if self.name.lower().endswith(HTML_SUFFIXES):
+            return None
         try:
             with self.path.open("rb") as handle:
                 data = handle.read(PREVIEW_BYTES + 1)
