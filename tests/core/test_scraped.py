@@ -151,7 +151,7 @@ SAMPLE_FILES = sorted(
     path
     for folder in (SAMPLES, ROOT / "fixtures" / "articles", ROOT / "fixtures" / "check")
     for path in folder.rglob("*")
-    if path.suffix in {".md", ".markdown", ".txt"}
+    if path.suffix in {".md", ".markdown", ".txt"} and path.parent.name != "saved-pages"
 )
 
 
