@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, write
+from tests.conftest import write
 from tests.faulty_server import FaultyServer, Reply, Request, text_reply
 from zo_reader.core import sanitize
 from zo_reader.core.errors import SourceError
@@ -120,8 +121,9 @@ def _conditional(body: str) -> Callable[[Request], Reply]:
     return answer
 
 
-@pytest.fixture
-def server() -> Iterator[FaultyServer]:
+@contextmanager
+def serve_pages() -> Iterator[FaultyServer]:
+    """The pages above on a loopback server (the article answers 304 to its ETag)."""
     with FaultyServer() as running:
         running.route("/shore/tidal-pools.html", _conditional(ARTICLE))
         running.route("/blog/mending", text_reply(BLOG_POST))
@@ -131,6 +133,12 @@ def server() -> Iterator[FaultyServer]:
         running.route("/image.html", Reply(200, BINARY, {"Content-Type": "text/html"}))
         running.route("/photo.png", Reply(200, BINARY, {"Content-Type": "image/png"}))
         running.route("/notes.txt", text_reply("Just some words.", "text/plain"))
+        yield running
+
+
+@pytest.fixture
+def server() -> Iterator[FaultyServer]:
+    with serve_pages() as running:
         yield running
 
 
@@ -299,22 +307,6 @@ def test_a_page_over_the_cap_is_skipped_with_a_sentence(tmp_path: Path) -> None:
     assert [w.message for w in result.warnings] == [
         "Skipped huge.html: it is a web page larger than 8 MiB, too large to find its main text in."
     ]
-
-
-def test_cli_lists_and_reads_a_served_page(server: FaultyServer) -> None:
-    url = server.url("/shore/tidal-pools.html")
-    listed = run_cli("list", "-s", url, "--json")
-    assert listed.returncode == 0, listed.stderr
-    [row] = json.loads(listed.stdout)
-    assert (row["title"], row["date"]) == ("Tidal pools at dawn red", "2025-06-21")
-    read = run_cli("read", "-s", url, "tidal-pools", "--format", "text")
-    assert read.returncode == 0, read.stderr
-    assert "Heading 1: Tidal pools at dawn" in read.stdout and "MENUWORD" not in read.stdout
-    assert "\x1b" not in read.stdout + read.stderr
-    empty = run_cli("list", "-s", server.url("/loading.html"))
-    assert empty.returncode != 0 and empty.stdout == ""
-    assert empty.stderr.strip().count("\n") == 0 and "has no main text" in empty.stderr
-    assert "Traceback" not in empty.stderr
 
 
 def test_one_page_opened_on_its_own_shows_no_markup_first(tmp_path: Path) -> None:

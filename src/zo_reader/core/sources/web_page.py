@@ -110,7 +110,7 @@ class WebPageSource:
         """The article of the page fetched by the last :meth:`entries` call."""
         item = PageItem.from_json(self._state.get("item"))
         if item is None or entry.path != self.url:
-            warning = skipped(entry.path, "page-missing", "the page was not fetched.")
+            warning = skipped(entry.path, "remote-missing", "the page was not fetched.")
             return LoadResult(None, (warning,))
         article = page_article(item, page_id(self.url), entry.path, url=self.url)
         return LoadResult(article, article.warnings)
