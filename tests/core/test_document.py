@@ -18,6 +18,7 @@ from zo_reader.core.document import (
     layout,
     parse_continuation,
     parse_markdown,
+    parse_rest,
     slugify,
     split_for_progressive,
 )
@@ -510,6 +511,22 @@ def test_continuation_lays_out_like_the_whole() -> None:
     whole = doc(markdown)
     assert joined.lines == whole.lines
     assert joined.links == whole.links and joined.headings == whole.headings
+
+
+def test_a_tail_parsed_in_pieces_lays_out_like_the_whole() -> None:
+    """A book's tail is parsed a piece at a time: same lines, links, headings and code."""
+    markdown = "".join(
+        f"## Part {n}\n\nSee [link {n}](https://e.example/{n}).\n\n"
+        + ("```\ncode line\n\nstill code\n```\n\n" if n % 7 == 0 else "")
+        for n in range(300)
+    )
+    head, tail = split_for_progressive(markdown, first_chunk=2000)
+    pieces = parse_rest(parse_markdown(head), tail, piece=500)
+    whole = doc(markdown)
+    joined = layout(pieces, 40)
+    assert joined.lines == whole.lines
+    assert joined.links == whole.links and joined.headings == whole.headings
+    assert parse_rest(parse_markdown(head), "") == parse_markdown(head)
 
 
 def test_equivalent_line_keeps_the_block_across_widths() -> None:

@@ -116,15 +116,14 @@ def _run_check(source: str | None, *, bodies: bool, insecure: bool, private: boo
     from zo_reader.core.check import check_folder, check_library, served_from_copies
     from zo_reader.core.errors import SourceOfflineError
     from zo_reader.core.index import Library
-    from zo_reader.core.settings import cache_dir
-    from zo_reader.core.sources import open_source, source_spec
+    from zo_reader.core.sources import index_root, open_source, source_spec
     from zo_reader.core.sources.folder import FolderSource
 
     settings = _settings(insecure=insecure, private=private)
     opened = open_source(source_spec(source, settings), settings)
     if isinstance(opened, FolderSource):
         return check_folder(opened)
-    with Library.for_source(opened, None if settings.private else cache_dir()) as library:
+    with Library.for_source(opened, index_root(opened, settings)) as library:
         synced = library.sync()
         for notice in synced.notices:
             click.echo(f"zo-reader: {clean_line(notice)}", err=True)

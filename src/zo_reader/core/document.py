@@ -60,6 +60,7 @@ __all__ = [
     "layout",
     "parse_continuation",
     "parse_markdown",
+    "parse_rest",
     "slugify",
     "split_for_progressive",
 ]
@@ -337,6 +338,33 @@ def parse_continuation(head: ParsedMarkdown, tail: str) -> ParsedMarkdown:
         head.links + rest.links,
         head.note_count + rest.note_count,
     )
+
+
+PIECE_SIZE = 4_000_000
+"""Characters of a long tail parsed at a time by :func:`parse_rest`."""
+
+
+def parse_rest(head: ParsedMarkdown, tail: str, piece: int = PIECE_SIZE) -> ParsedMarkdown:
+    """:func:`parse_continuation` a few megabytes at a time.
+
+    The parser's tokens for a whole 50 MB book took some 600 MB at once; a
+    piece's tokens are dropped once its blocks are built. Pieces split where
+    :func:`split_for_progressive` does, so only reference definitions and
+    footnotes more than a piece away stay unresolved.
+
+    Args:
+        head: The parsed first part.
+        tail: The rest of the Markdown.
+        piece: Roughly how many characters to parse at a time.
+
+    Returns:
+        The whole document, parsed.
+    """
+    parsed = head
+    while tail:
+        part, tail = split_for_progressive(tail, piece)
+        parsed = parse_continuation(parsed, part)
+    return parsed
 
 
 def layout(parsed: ParsedMarkdown, width: int) -> Document:

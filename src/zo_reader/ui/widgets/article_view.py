@@ -9,6 +9,7 @@ the reader is idle: over SSH every frame costs.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import ClassVar
@@ -36,8 +37,8 @@ from zo_reader.core.document import (
     equivalent_line,
     find_matches,
     layout,
-    parse_continuation,
     parse_markdown,
+    parse_rest,
     split_for_progressive,
 )
 from zo_reader.core.sanitize import clean_line
@@ -353,27 +354,34 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def action_scroll_down(self) -> None:
         """Scroll down one line."""
+        self._pending = None  # the reader moved: a restore or End still due is dropped
         self.scroll_to_line(self.top_line + 1)
 
     def action_scroll_up(self) -> None:
         """Scroll up one line."""
+        self._pending = None
         self.scroll_to_line(self.top_line - 1)
 
     def action_page_down(self) -> None:
         """Scroll down one screen."""
+        self._pending = None
         self.scroll_to_line(self.top_line + self.scrollable_content_region.height)
 
     def action_page_up(self) -> None:
         """Scroll up one screen."""
+        self._pending = None
         self.scroll_to_line(self.top_line - self.scrollable_content_region.height)
 
     def action_scroll_home(self) -> None:
         """Go to the start."""
+        self._pending = None
         self.scroll_to_line(0)
 
     def action_scroll_end(self) -> None:
-        """Go to the end."""
+        """Go to the end; while the rest of a large article loads, to its end once it is in."""
         self.scroll_to_line(len(self._document.lines) if self._document else 0)
+        if self._loading:
+            self._pending = sys.maxsize  # _apply_pending waits for the whole text
 
     # The navigation actions are the public methods (Textual ignores their return values).
     action_next_heading = next_heading
@@ -558,7 +566,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _load(self, generation: int, head: ParsedMarkdown | None, text: str, width: int) -> None:
         """Parse the rest of a large article (or all of it) and lay it out, off the UI thread."""
         if head is not None:
-            parsed = parse_continuation(head, text)
+            parsed = parse_rest(head, text)
         else:
             parsed = parse_markdown(text, plain=self.plain)
         document = layout(parsed, width)
