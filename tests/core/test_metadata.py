@@ -157,7 +157,9 @@ def test_a_title_is_never_a_raw_line(body: str) -> None:
 def test_a_plain_page_starting_with_prose_is_named_by_its_file() -> None:
     name = "morning-anxiety.txt"
     text = (FIXTURES / "scraped" / name).read_text(encoding="utf-8")
-    assert article_from_text("morning-anxiety", name, text).title == "Morning anxiety"
+    article = article_from_text("morning-anxiety", name, text)
+    assert article.title == "Morning anxiety"
+    assert not title_missing(article)  # a text file has nowhere but its name for a title
 
 
 @pytest.mark.parametrize(

@@ -33,9 +33,10 @@ class NameTitle:
 
     Attributes:
         title: The title ("" when the name gives none).
-        conventional: Whether the tool that keeps such files names the
-            article so (an Obsidian note, a Jekyll post, a Hugo section page):
-            a title of its own. Otherwise it is a file name made readable.
+        conventional: Whether such files are named so by the tool that
+            keeps them (an Obsidian note, a Jekyll post, a Hugo section page)
+            or by their kind (a plain ``.txt`` file has nowhere else to put
+            a title): a title of its own. Otherwise a file name made readable.
         first: Whether it comes before the article's opening heading (an
             Obsidian note is always its file name; a Hugo section page its folder's).
     """
@@ -96,4 +97,5 @@ def name_title(path: str, *, vault: bool) -> NameTitle:
     if match is not None and name_date(path) is not None:
         rest = match[4]
         return NameTitle(pretty_name(rest) if rest else clean_line(stem), conventional=True)
-    return NameTitle(pretty_name(stem))
+    # A plain text file has no place for a title but its name (nor a heading to give one).
+    return NameTitle(pretty_name(stem), conventional=pure.suffix.lower() == ".txt")

@@ -186,7 +186,8 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
             continue
         start = max(start, position)
         pieces.append(text[position:start])
-        pieces.append(_NOT_BREAK.sub(_FILLER, text[start:end]))
+        markup = text[start:end]
+        pieces.append(_NOT_BREAK.sub(_FILLER, markup) if "\n" in markup else _FILLER * len(markup))
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
