@@ -217,15 +217,23 @@ def _print_source(
 ) -> None:
     """Output is not a terminal: print a file's article, or a source's list, as text."""
     from zo_reader.core.sources import split_file
+    from zo_reader.core.sources.single_file import SingleFileSource
 
     network = {"offline": offline, "insecure": insecure, "private": private}
     folder, initial = split_file(source) if source and whole_folder else (source, None)
-    with _library(folder, **network) as (library, settings):
-        from zo_reader.core.sources.single_file import SingleFileSource
+    settings = _settings(**network)
+    opened = open_source(source_spec(folder, settings), settings) if folder else None
+    if isinstance(opened, SingleFileSource):
+        # `zo-reader FILE.md | less`: the file's article, read straight from the file.
+        # No index: indexing a 50 MB book for one print took 9 s and 300 MB.
+        from zo_reader.core.render import render_article_text
 
-        if isinstance(library.source, SingleFileSource):
-            initial = library.source.name
-        if initial is not None:  # `zo-reader FILE.md | less`: that article, as text
+        article = opened.article()
+        columns = width or min(settings.width, shutil.get_terminal_size((80, 24)).columns)
+        click.echo(render_article_text(article, width=max(20, columns)))
+        return
+    with _library(folder, **network) as (library, settings):
+        if initial is not None:  # `zo-reader --folder FILE.md | less`: that article, as text
             _print_article(library, initial, settings, width)
             return
         articles = library.list_articles(drafts=drafts or settings.drafts)

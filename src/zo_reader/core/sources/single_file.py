@@ -98,6 +98,19 @@ class SingleFileSource:
         """Read and parse one file, as a folder source does."""
         return self._folder.load(entry)
 
+    def article(self) -> Article:
+        """The file's whole article, read now (for printing it without an index).
+
+        Raises:
+            SourceError: It cannot be read as an article any more (the reason in words).
+        """
+        own = _fingerprint(self.path)
+        loaded = self.load(SourceEntry(self.name, own or "unreadable"))
+        if loaded.article is None:
+            reason = loaded.warnings[0].message if loaded.warnings else "it cannot be read."
+            raise SourceError(clean_line(reason))
+        return loaded.article
+
     def preview(self) -> Article | None:
         """The article made from the file's first :data:`PREVIEW_BYTES`, to show at once.
 
