@@ -323,3 +323,19 @@ def test_one_page_opened_on_its_own_shows_no_markup_first(tmp_path: Path) -> Non
     article = source.load(entry).article
     assert article is not None and article.title == "Tidal pools at dawn red"
     assert "filler" not in article.body and "<" not in article.body
+
+
+def test_saved_pages_keep_their_links_to_each_other(tmp_path: Path) -> None:
+    """Relative links between saved pages stay links; check finds only the one that is gone."""
+    from zo_reader.core.check import check_library
+
+    links = '<p>See <a href="../mending.htm">mending</a> and <a href="gone.html">a lost page</a>.'
+    root = tmp_path / "saved"
+    write(root, "shore/tidal-pools.html", ARTICLE.replace("<p>When the first", links + "<p>When"))
+    write(root, "mending.htm", BLOG_POST)
+    library = Library(FolderSource(root), None)
+    library.sync()
+    body = library.get("shore/tidal-pools").body
+    assert "[mending](../mending.htm)" in body and "[a lost page](gone.html)" in body
+    broken = [f.message for f in check_library(library).findings if f.code == "link-broken"]
+    assert [m for m in broken if "htm" in m] == ["The link 'gone.html' leads to no article."]

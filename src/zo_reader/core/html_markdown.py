@@ -81,9 +81,10 @@ class _Block:
 class _Converter(HTMLParser):
     """Walks the HTML once, writing Markdown blocks as elements close."""
 
-    def __init__(self, base_url: str | None) -> None:
+    def __init__(self, base_url: str | None, relative: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.base_url = base_url
+        self.relative = relative
         self.blocks: list[_Block] = []
         self.inline: list[str] = []
         self.lists: list[_List] = []
@@ -244,7 +245,10 @@ class _Converter(HTMLParser):
         if not raw:
             return None
         url = urljoin(self.base_url, raw) if self.base_url else raw
-        if urlsplit(url).scheme.lower() not in _SAFE_SCHEMES:
+        parts = urlsplit(url)
+        if self.relative and not parts.scheme and not parts.netloc:
+            return url  # a file's link to its neighbour, resolved like a Markdown link
+        if parts.scheme.lower() not in _SAFE_SCHEMES:
             return None
         return url
 
@@ -408,17 +412,19 @@ class _Converter(HTMLParser):
         return "".join(pieces)
 
 
-def html_to_markdown(html: str, base_url: str | None = None) -> str:
+def html_to_markdown(html: str, base_url: str | None = None, *, relative: bool = False) -> str:
     """Convert an HTML fragment to Markdown that is safe to show in a terminal.
 
     Args:
         html: Untrusted HTML, such as the content of a feed item.
         base_url: Relative links and images are resolved against this address.
+        relative: Keep relative links as they are (a saved page's links to its
+            neighbours in a folder); without a base they are dropped otherwise.
 
     Returns:
         Markdown text; links and images keep only http(s) and mailto addresses.
     """
-    converter = _Converter(base_url)
+    converter = _Converter(base_url, relative)
     # Cleaned before converting too: escaping "]" as "\]" would otherwise turn
     # "ESC ]" into "ESC \", hiding an OSC sequence's start and leaving its payload.
     converter.feed(_feedable(clean_text(html)) + _END)

@@ -156,7 +156,7 @@ def page_article(
         url: The page's address: links resolve against it and the body ends with it.
         name: A title to fall back on (the file name) when the page has none.
     """
-    body = html_to_markdown(item.html, url)
+    body = html_to_markdown(item.html, url, relative=url is None)
     if url:
         body = f"{body}\n\nSource: <{clean_line(url)}>"
     title = item.title or markdown_text.first_heading(body) or clean_line(name) or article_id
