@@ -22,7 +22,7 @@ from tests.conftest import write
 from tests.faulty_server import FaultyServer, Reply, Request, text_reply
 from zo_reader.core import sanitize
 from zo_reader.core.errors import SourceError
-from zo_reader.core.html_page import MAX_PAGE_BYTES
+from zo_reader.core.html_page import MAX_ELEMENTS, MAX_PAGE_BYTES, extract_page
 from zo_reader.core.index import Library
 from zo_reader.core.render import render_article_text
 from zo_reader.core.settings import load_settings
@@ -339,3 +339,34 @@ def test_saved_pages_keep_their_links_to_each_other(tmp_path: Path) -> None:
     assert "[mending](../mending.htm)" in body and "[a lost page](gone.html)" in body
     broken = [f.message for f in check_library(library).findings if f.code == "link-broken"]
     assert [m for m in broken if "htm" in m] == ["The link 'gone.html' leads to no article."]
+
+
+def _sibling_paragraphs(elements: int) -> bytes:
+    """A page of many short sibling paragraphs: the shape that is quadratic in jusText."""
+    return ("<html><body>" + "<div><p>Short para with words.</p></div>" * (elements // 2)).encode()
+
+
+def test_many_elements_cost_time_in_proportion() -> None:
+    """Past FULL_ELEMENTS the extractor runs without its quadratic fallback: twice the page,
+    about twice the time (quadratic would be four times)."""
+    extract_page(_sibling_paragraphs(200))  # imports and warms the extractor
+    costs = []
+    for elements in (8_000, 16_000):
+        start = time.process_time()
+        extract_page(_sibling_paragraphs(elements))
+        costs.append(time.process_time() - start)
+    assert costs[1] < 3 * costs[0]
+
+
+def test_a_page_of_too_many_elements_is_one_sentence(tmp_path: Path) -> None:
+    source = FolderSource(
+        write(tmp_path, "big/many.html", _sibling_paragraphs(MAX_ELEMENTS)).parent
+    )
+    [entry] = source.entries()
+    start = time.process_time()
+    result = source.load(entry)
+    assert time.process_time() - start < 1.0  # refused after counting, not after extracting
+    assert [w.message for w in result.warnings] == [
+        "Skipped many.html: it is a web page of more than 50,000 elements, "
+        "too many to find its main text in."
+    ]

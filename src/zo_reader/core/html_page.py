@@ -34,6 +34,15 @@ HTML_SUFFIXES = (".html", ".htm")
 """File names read as web pages."""
 MAX_PAGE_BYTES = 8 * 1024 * 1024
 """Larger pages are not extracted: time and memory grow with the page (bench/RESULTS.md)."""
+MAX_ELEMENTS = 50_000
+"""Pages with more elements are not extracted: about 80 µs each, so at most ~4 s of CPU."""
+FULL_ELEMENTS = 3_000
+"""Up to this many elements, trafilatura may also try its fallbacks (readability, jusText).
+
+jusText's paragraph revision is quadratic: 8,000 sibling paragraphs took 12 s
+of its 15 s. A larger page gets trafilatura's own extractor only (``fast``),
+which stays linear. Real article pages mostly have 1,000 to 3,000 elements.
+"""
 NO_MAIN_TEXT = (
     "it has no main text to read (only navigation, or a page that needs JavaScript to show it)."
 )
@@ -87,13 +96,25 @@ class PageItem:
         )
 
 
-def extract_page(data: bytes, url: str | None = None) -> PageItem | None:
-    """The main content and metadata of an HTML page; ``None`` when it has no main text.
+class UnreadablePage(Exception):
+    """A page gave no article; the message is the reason, a clause ("it has no main text...")."""
+
+
+def extract_page(data: bytes, url: str | None = None) -> PageItem:
+    """The main content and metadata of an HTML page.
 
     Args:
         data: The page as bytes (its encoding is found from the page itself).
         url: The page's address, for absolute links; ``None`` for a file.
+
+    Raises:
+        UnreadablePage: The page has no main text, or is too large to look for it in.
     """
+    if len(data) > MAX_PAGE_BYTES:
+        limit = f"{MAX_PAGE_BYTES // (1024 * 1024)} MiB"
+        raise UnreadablePage(
+            f"it is a web page larger than {limit}, too large to find its main text in."
+        )
     import trafilatura
     from lxml.etree import tostring
     from trafilatura.htmlprocessing import convert_to_html
@@ -106,11 +127,18 @@ def extract_page(data: bytes, url: str | None = None) -> PageItem | None:
         # an escape sequence and leave its payload ("[31m") as text.
         tree = load_html(clean_text(_decoded(data)))
         if tree is None:
-            return None
+            raise UnreadablePage(NO_MAIN_TEXT)
+        elements = int(tree.xpath("count(//*)"))
+        if elements > MAX_ELEMENTS:
+            raise UnreadablePage(
+                f"it is a web page of more than {MAX_ELEMENTS:,} elements, "
+                "too many to find its main text in."
+            )
         chrome = _chrome_words(tree)
         document = trafilatura.bare_extraction(
             tree,
             url=url,
+            fast=elements > FULL_ELEMENTS,
             output_format="html",
             with_metadata=True,
             include_comments=False,  # readers' comments are not the article
@@ -122,12 +150,13 @@ def extract_page(data: bytes, url: str | None = None) -> PageItem | None:
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except (ValueError, TypeError, RecursionError, MemoryError):
-        return None  # lxml or trafilatura gave up on a malformed page: nothing to read
+        # lxml or trafilatura gave up on a malformed page: nothing to read
+        raise UnreadablePage(NO_MAIN_TEXT) from None
     if not isinstance(document, Document) or document.body is None:
-        return None
+        raise UnreadablePage(NO_MAIN_TEXT)
     text_words = set(_WORDS.findall((document.raw_text or document.text or "").lower()))
     if not text_words or text_words <= chrome:
-        return None  # trafilatura fell back on the menu: that is not main text
+        raise UnreadablePage(NO_MAIN_TEXT)  # trafilatura fell back on the menu
     for element in document.body.iter("list"):
         if element.get("rend") == "ol":
             element.tag = "ol"  # trafilatura's HTML output makes every list a <ul>
@@ -174,12 +203,10 @@ def page_article(
 
 def page_file_article(article_id: str, path: str, data: bytes) -> tuple[Article | None, str]:
     """The article of a ``.html`` file in a folder, or ``None`` and the reason it is skipped."""
-    if len(data) > MAX_PAGE_BYTES:
-        limit = f"{MAX_PAGE_BYTES // (1024 * 1024)} MiB"
-        return None, f"it is a web page larger than {limit}, too large to find its main text in."
-    item = extract_page(data)
-    if item is None:
-        return None, NO_MAIN_TEXT
+    try:
+        item = extract_page(data)
+    except UnreadablePage as reason:
+        return None, str(reason)
     name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("-", " ").replace("_", " ")
     return page_article(item, article_id, path, name=name), ""
 

@@ -21,9 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from zo_reader.core.errors import SourceError
 from zo_reader.core.html_page import (
-    MAX_PAGE_BYTES,
-    NO_MAIN_TEXT,
     PageItem,
+    UnreadablePage,
     extract_page,
     page_article,
     skipped,
@@ -120,13 +119,10 @@ class WebPageSource:
         if not is_html(content_type, body):
             kind = clean_line(content_type.split(";")[0]) or "something else"
             raise SourceError(f"The address {shown} did not return a web page ({kind}).")
-        if len(body) > MAX_PAGE_BYTES:
-            limit = f"{MAX_PAGE_BYTES // (1024 * 1024)} MiB"
-            raise SourceError(f"The page at {shown} is larger than {limit}; it was not read.")
-        item = extract_page(body, url)
-        if item is None:
-            raise SourceError(f"The page at {shown} was not read: {NO_MAIN_TEXT}")
-        return item
+        try:
+            return extract_page(body, url)
+        except UnreadablePage as reason:
+            raise SourceError(f"The page at {shown} was not read: {reason}") from None
 
     def _read_cache(self) -> dict[str, Any]:
         data = read_json_object(self.cache_file)
