@@ -370,3 +370,30 @@ def test_a_page_of_too_many_elements_is_one_sentence(tmp_path: Path) -> None:
         "Skipped many.html: it is a web page of more than 50,000 elements, "
         "too many to find its main text in."
     ]
+
+
+def test_forget_removes_what_was_read_of_a_page(server: FaultyServer, tmp_path: Path) -> None:
+    from zo_reader.core.forget import forget, stored_files
+
+    kept = tmp_path / "cache" / "libraries"
+    library = Library.for_source(
+        WebPageSource(server.url("/blog/mending"), cache_dir=kept), tmp_path / "cache"
+    )
+    library.sync()
+    library.close()
+    files = stored_files(tmp_path / "cache", tmp_path / "data")
+    assert any(stored.path.name.endswith(".page.json") for stored in files)
+    forget(files, tmp_path / "cache", tmp_path / "data")
+    assert not kept.exists() or list(kept.iterdir()) == []
+
+
+def test_metadata_is_one_short_clean_line(tmp_path: Path) -> None:
+    long_title = "Tides " * 5000
+    page = ARTICLE.replace(
+        'content="Tidal pools at dawn \x1b[31mred"', f'content="{long_title}\n\x07second line"'
+    )
+    library = Library(FolderSource(write(tmp_path, "s/p.html", page).parent), None)
+    library.sync()
+    [summary] = library.list_articles()
+    assert len(summary.title) <= 300 and summary.title.endswith("…")
+    assert sanitize.is_clean(summary.title) and "\n" not in summary.title

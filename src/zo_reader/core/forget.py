@@ -2,8 +2,8 @@
 
 Only files zo-reader itself makes are touched, by name: the indexes and
 remote copies in the cache folder's ``libraries``, remembered source kinds,
-feed answers, and the reading state in the data folder. The config file is
-the user's own and stays. A folder is removed only when nothing else is
+feed answers, web pages read, and the reading state in the data folder. The
+config file is the user's own and stays. A folder is removed only when nothing else is
 left in it, so a cache folder shared with other programs loses nothing else.
 """
 
@@ -19,6 +19,7 @@ _CACHE_PATTERNS = (
     "*.sqlite3-shm",
     "*.sqlite3-journal",
     "*.feed.json",
+    "*.page.json",  # what was read of a web page (core/sources/web_page.py)
     "sources.json",
     ".*.tmp",
     "*.tmp",

@@ -48,6 +48,7 @@ NO_MAIN_TEXT = (
 )
 """The reason given for a page with nothing but its chrome."""
 _MAX_TAGS = 12  # a page's keywords are often a long SEO list; a reader wants a few
+_MAX_LINE = 300  # characters of a title, author or description
 _WORDS = re.compile(r"\w+")
 # The parts of a page that are never the article: text found only in them is not main text.
 _CHROME = "//nav | //header | //footer | //aside | //*[@role='navigation'] | //*[@role='banner']"
@@ -85,11 +86,11 @@ class PageItem:
             return None
         tags = data.get("tags")
         return cls(
-            title=clean_line(_string(data.get("title"))),
+            title=_line(_string(data.get("title"))),
             date=_iso_date(_string(data.get("date"))),
-            author=clean_line(_string(data.get("author"))),
-            summary=clean_line(_string(data.get("summary"))),
-            tags=tuple(clean_line(t) for t in tags if isinstance(t, str))[:_MAX_TAGS]
+            author=_line(_string(data.get("author"))),
+            summary=_line(_string(data.get("summary"))),
+            tags=tuple(_line(t) for t in tags if isinstance(t, str))[:_MAX_TAGS]
             if isinstance(tags, list | tuple)
             else (),
             html=clean_text(data["html"]),
@@ -164,11 +165,11 @@ def extract_page(data: bytes, url: str | None = None) -> PageItem:
     named = [*(document.tags or ()), *(document.categories or ())]
     tags = [part for value in named for part in str(value).split(",")]
     return PageItem(
-        title=clean_line(document.title or ""),
+        title=_line(document.title or ""),
         date=_iso_date(document.date or ""),
-        author=clean_line(document.author or ""),
-        summary=clean_line(document.description or ""),
-        tags=tuple(clean_line(tag) for tag in tags if clean_line(tag))[:_MAX_TAGS],
+        author=_line(document.author or ""),
+        summary=_line(document.description or ""),
+        tags=tuple(_line(tag) for tag in tags if clean_line(tag))[:_MAX_TAGS],
         html=clean_text(main),
     )
 
@@ -262,6 +263,11 @@ def _iso_date(text: str) -> str | None:
         return dt.date.fromisoformat(clean_line(text)[:10]).isoformat()
     except ValueError:
         return None
+
+
+def _line(text: str) -> str:
+    """A metadata value on one line, cleaned, and short: a page may put anything there."""
+    return markdown_text.shorten(clean_line(text), _MAX_LINE)
 
 
 def _string(value: Any) -> str:
