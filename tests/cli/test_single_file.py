@@ -187,3 +187,23 @@ def test_private_single_file_writes_nothing(tmp_path: Path, isolated_user_dirs: 
     result = run("--line", "--private", str(path), input_text="b\nq\n")
     assert result.returncode == 0, result.stderr
     assert not any(p.is_file() for p in isolated_user_dirs.rglob("*"))
+
+
+def test_only_linked_neighbours_in_the_same_folder_are_read(tmp_path: Path) -> None:
+    """Wikilinks and reference links count; links below, above or out by a symlink do not."""
+    folder = tmp_path / "notes"
+    write(tmp_path, "secret.md", "# Secret outside\n\nNever read.\n")
+    write(folder, "wiki target.md", "# Wiki target\n\nBy wikilink.\n")
+    write(folder, "by-reference.md", "# By reference\n\nBy a reference definition.\n")
+    write(folder, "sub/below.md", "# Below\n\nIn a folder below.\n")
+    (folder / "escape.md").symlink_to(tmp_path / "secret.md")
+    start = write(
+        folder,
+        "start.md",
+        "# Start\n\n[[wiki target|the wiki one]], [ref][r], [below](sub/below.md), "
+        "[up](../secret.md), [out](escape.md), [web](https://example.org/x.md).\n\n"
+        "[r]: ./by-reference.md\n",
+    )
+    listed = ok("list", "-s", str(start))
+    assert "Wiki target" in listed and "By reference" in listed and "3 articles." in listed
+    assert "Secret" not in listed and "Below" not in listed
