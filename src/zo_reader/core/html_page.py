@@ -50,6 +50,7 @@ NO_MAIN_TEXT = (
 _MAX_TAGS = 12  # a page's keywords are often a long SEO list; a reader wants a few
 _MAX_LINE = 300  # characters of a title, author or description
 _WORDS = re.compile(r"\w+")
+_SENTENCE_WORDS = 8
 # The parts of a page that are never the article: text found only in them is not main text.
 _CHROME = "//nav | //header | //footer | //aside | //*[@role='navigation'] | //*[@role='banner']"
 _LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
@@ -155,9 +156,13 @@ def extract_page(data: bytes, url: str | None = None) -> PageItem:
         raise UnreadablePage(NO_MAIN_TEXT) from None
     if not isinstance(document, Document) or document.body is None:
         raise UnreadablePage(NO_MAIN_TEXT)
-    text_words = set(_WORDS.findall((document.raw_text or document.text or "").lower()))
-    if not text_words or text_words <= chrome:
-        raise UnreadablePage(NO_MAIN_TEXT)  # trafilatura fell back on the menu
+    text = document.raw_text or document.text or ""
+    text_words = set(_WORDS.findall(text.lower()))
+    # Menu words, in short lines, are trafilatura's last resort: that is not main text. A
+    # line that reads as a sentence is, even when a teaser in the sidebar repeats its words.
+    sentence = any(len(line.split()) >= _SENTENCE_WORDS for line in text.splitlines())
+    if not text_words or (text_words <= chrome and not sentence):
+        raise UnreadablePage(NO_MAIN_TEXT)
     for element in document.body.iter("list"):
         if element.get("rend") == "ol":
             element.tag = "ol"  # trafilatura's HTML output makes every list a <ul>
