@@ -70,7 +70,9 @@ def display_url(url: str) -> str:
     if url.startswith("data:") and len(url) > _DATA_URL_SHOWN:
         head = url.partition(",")[0][:_DATA_URL_SHOWN]
         return f"{head} (embedded data, {len(url)} characters)"
-    return url
+    from zo_reader.core.links import shown_link  # wikilinks and refs as their author wrote them
+
+    return shown_link(url)
 
 
 @dataclass(slots=True)
