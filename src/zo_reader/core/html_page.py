@@ -51,6 +51,7 @@ _MAX_TAGS = 12  # a page's keywords are often a long SEO list; a reader wants a 
 _MAX_LINE = 300  # characters of a title, author or description
 _WORDS = re.compile(r"\w+")
 _SENTENCE_WORDS = 8
+_SITE_SEPARATORS = (" | ", " - ", " – ", " — ", " · ", " :: ")
 # The parts of a page that are never the article: text found only in them is not main text.
 _CHROME = "//nav | //header | //footer | //aside | //*[@role='navigation'] | //*[@role='banner']"
 _LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
@@ -170,7 +171,7 @@ def extract_page(data: bytes, url: str | None = None) -> PageItem:
     named = [*(document.tags or ()), *(document.categories or ())]
     tags = [part for value in named for part in str(value).split(",")]
     return PageItem(
-        title=_line(document.title or ""),
+        title=_without_site(_line(document.title or ""), document.sitename or ""),
         date=_iso_date(document.date or ""),
         author=_line(document.author or ""),
         summary=_line(document.description or ""),
@@ -268,6 +269,26 @@ def _iso_date(text: str) -> str | None:
         return dt.date.fromisoformat(clean_line(text)[:10]).isoformat()
     except ValueError:
         return None
+
+
+def _without_site(title: str, site: str) -> str:
+    """The title without the site's name after it ("Slow bread | The Crumb" -> "Slow bread").
+
+    Only a last part that is the site's name (as the page gives it) goes: "Hating
+    millennials - the prejudice you may boast about" keeps its second half.
+    """
+    name = clean_line(site).casefold()
+    if not name:
+        return title
+    for separator in _SITE_SEPARATORS:
+        if title.casefold().endswith(separator + name) and len(title) > len(separator + name):
+            return title[: -len(separator + name)].strip()
+    for separator in _SITE_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        tail = tail.strip().casefold()
+        if found and head.strip() and len(tail) >= 3 and (tail == name or tail in name):
+            return head.strip()
+    return title
 
 
 def _line(text: str) -> str:
