@@ -54,6 +54,7 @@ EXPECTED = [
     ("anchor-broken", "links.md", 11),  # #no-such-heading
     ("anchor-broken", "links.md", 12),  # target.md#missing
     ("image-missing", "links.md", 14),
+    ("page-no-text", "menu-only.html", None),
     ("title-missing", "no-title.md", None),
     ("symlink-outside", "outside.md", None),
     ("tag-variants", "tags-three.md", 3),  # Sleep, in the front matter
@@ -142,7 +143,7 @@ def test_text_output_matches_golden_and_reads_as_lines(broken: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == (CHECK / "expected-broken.txt").read_text(encoding="utf-8")
     lines = result.stdout.rstrip("\n").split("\n")
-    assert lines[-1] == "18 errors and 13 warnings in 19 of 22 articles."
+    assert lines[-1] == "19 errors and 13 warnings in 20 of 23 articles."
     finding_lines = [line for line in lines if "[" in line and line.endswith("]")]
     assert len(finding_lines) == len(EXPECTED)
     assert all(_FINDING_LINE.match(line) for line in finding_lines)
@@ -229,7 +230,7 @@ def test_a_folder_library_checks_the_same_as_the_folder(broken: Path) -> None:
 
     # The index keeps the first of two files with one id and reports only the second.
     assert key(from_index) == [k for k in key(from_files) if k != ("duplicate-id", "dup.md", 0)]
-    assert from_index.checked == from_files.checked == 22
+    assert from_index.checked == from_files.checked == 23
 
 
 # A remote library: what `zo-reader serve` returns

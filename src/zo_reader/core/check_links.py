@@ -54,6 +54,7 @@ SEVERITIES: dict[str, Severity] = {
     "symlink-outside": _E,
     "file-too-large": _E,
     "file-binary": _E,
+    "page-no-text": _E,
     "file-empty": _W,
     "encoding-invalid": _E,
     "remote-missing": _E,
