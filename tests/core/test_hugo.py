@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.cpu import least_cpu_seconds
 from zo_reader.core.conventions import hugo, jekyll, read_conventions
 from zo_reader.core.index import Library
 from zo_reader.core.link_names import LinkNames, Named, addresses_in_file, for_library, site_key
@@ -165,16 +165,6 @@ GROWTH: dict[str, Callable[[int], str]] = {
 }
 
 
-def cpu(function: Callable[[], object]) -> float:
-    """The least CPU time of three runs."""
-    times = []
-    for _ in range(3):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 @pytest.mark.parametrize("case", GROWTH)
 def test_doubling_hostile_site_text_about_doubles_its_time(case: str) -> None:
     small, large = GROWTH[case](1), GROWTH[case](2)
@@ -183,6 +173,6 @@ def test_doubling_hostile_site_text_about_doubles_its_time(case: str) -> None:
         hugo.rewrite(text, hugo.code_lines(text))
         jekyll.rewrite(text)
 
-    one, two = cpu(lambda: both(small)), cpu(lambda: both(large))
+    one, two = least_cpu_seconds(lambda: both(small)), least_cpu_seconds(lambda: both(large))
     assert two < 3 * one + 0.05, f"{case}: {one:.3f} s -> {two:.3f} s"
     assert reading(large).count("\n") == large.count("\n")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.cpu import least_cpu_seconds
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.conventions import obsidian, read_conventions
 from zo_reader.core.index import Library
@@ -181,20 +181,10 @@ GROWTH: dict[str, Callable[[int], str]] = {
 }
 
 
-def cpu(function: Callable[[], object]) -> float:
-    """The least CPU time of three runs."""
-    times = []
-    for _ in range(3):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 @pytest.mark.parametrize("case", GROWTH)
 def test_doubling_hostile_vault_text_about_doubles_its_time(case: str) -> None:
     small, large = GROWTH[case](1), GROWTH[case](2)
-    one = cpu(lambda: (obsidian.rewrite(small), hashtags(small)))
-    two = cpu(lambda: (obsidian.rewrite(large), hashtags(large)))
+    one = least_cpu_seconds(lambda: (obsidian.rewrite(small), hashtags(small)))
+    two = least_cpu_seconds(lambda: (obsidian.rewrite(large), hashtags(large)))
     assert two < 3 * one + 0.05, f"{case}: {one:.3f} s -> {two:.3f} s"
     assert reading(large).count("\n") == large.count("\n")  # every line kept in place

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.cpu import least_cpu_seconds
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.sanitize import is_clean
 from zo_reader.core.tags import hashtags, make_tag, normalise_tag, unique_tags
@@ -152,18 +150,9 @@ MARKUP_GROWTH = {
 }
 
 
-def cpu_time(function: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        function()
-        best = min(best, time.process_time() - start)
-    return best
-
-
 @pytest.mark.parametrize("case", MARKUP_GROWTH)
 def test_doubling_markup_about_doubles_the_hashtag_time(case: str) -> None:
     small, large = MARKUP_GROWTH[case](1), MARKUP_GROWTH[case](2)
-    one = cpu_time(lambda: hashtags(small))
-    two = cpu_time(lambda: hashtags(large))
+    one = least_cpu_seconds(lambda: hashtags(small))
+    two = least_cpu_seconds(lambda: hashtags(large))
     assert two < 3 * one + 0.05, f"{case}: {one:.3f} s -> {two:.3f} s"

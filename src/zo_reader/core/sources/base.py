@@ -8,8 +8,10 @@ loads only what changed, so a re-sync of an unchanged source reads nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from zo_reader.core.models import Article, ScanWarning, SnippetPart
@@ -140,3 +142,15 @@ class RemoteSource(Source, Protocol):
             SourceError: The server refused the search.
         """
         ...
+
+
+def cache_path(cache_dir: Path | None, key: str, suffix: str) -> Path | None:
+    """Where a remote source keeps what it fetched: ``DIGEST.SUFFIX`` in ``cache_dir``.
+
+    The name is a digest of the source's key, so no URL becomes a file name;
+    ``None`` when the source keeps everything in memory (private mode).
+    """
+    if cache_dir is None:
+        return None
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return cache_dir / f"{digest}.{suffix}"

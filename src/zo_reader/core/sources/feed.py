@@ -15,7 +15,6 @@ bytes (never a URL or a path it could open), and every text goes through
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from typing import Any
 
 from zo_reader.core.models import ScanWarning
 from zo_reader.core.private_files import read_json_object, write_private
-from zo_reader.core.sources.base import LoadResult, SourceEntry
+from zo_reader.core.sources.base import LoadResult, SourceEntry, cache_path
 from zo_reader.core.sources.feed_items import article_from_item, parse_feed
 from zo_reader.core.sources.http import HttpClient, HttpOptions
 
@@ -77,10 +76,7 @@ class FeedSource:
     @property
     def cache_file(self) -> Path | None:
         """The JSON file holding validators and items, or ``None`` when kept in memory."""
-        if self.cache_dir is None:
-            return None
-        digest = hashlib.sha256(self.key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        return self.cache_dir / f"{digest}.feed.json"
+        return cache_path(self.cache_dir, self.key, "feed.json")
 
     def entries(self) -> Iterator[SourceEntry]:
         """Fetch the feed once and list its items, newest state first.

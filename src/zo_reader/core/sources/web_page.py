@@ -29,7 +29,7 @@ from zo_reader.core.html_page import (
 )
 from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sanitize import clean_line
-from zo_reader.core.sources.base import LoadResult, SourceEntry
+from zo_reader.core.sources.base import LoadResult, SourceEntry, cache_path
 from zo_reader.core.sources.http import HttpClient, HttpOptions
 
 _ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
@@ -70,10 +70,7 @@ class WebPageSource:
     @property
     def cache_file(self) -> Path | None:
         """The JSON file holding the validators and the extracted page, or ``None``."""
-        if self.cache_dir is None:
-            return None
-        digest = hashlib.sha256(self.key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        return self.cache_dir / f"{digest}.page.json"
+        return cache_path(self.cache_dir, self.key, "page.json")
 
     def entries(self) -> Iterator[SourceEntry]:
         """Fetch the page (conditionally) and list its one article.
