@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -229,18 +229,20 @@ def _decoded(data: bytes) -> str:
     Decoded here rather than by trafilatura so that nothing decompresses what
     only claims to be a page: a remote page was already decoded by the HTTP client.
     """
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from trafilatura.utils import detect_encoding
-
-    for encoding in detect_encoding(data):
+    for encoding in _encodings(data):
         try:
             return data.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
     return data.decode("utf-8", errors="replace")
+
+
+def _encodings(data: bytes) -> Iterator[str]:
+    """UTF-8 first; the detector runs only if that fails (most pages are UTF-8)."""
+    yield "utf-8"
+    from trafilatura.utils import detect_encoding
+
+    yield from detect_encoding(data)
 
 
 def _chrome_words(tree: Any) -> set[str]:
