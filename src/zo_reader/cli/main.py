@@ -26,6 +26,7 @@ from zo_reader.core.index import Library
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.settings import Settings, cache_dir, load_settings
 from zo_reader.core.sources import index_root, open_source, source_spec
+from zo_reader.core.sources.base import Source
 
 _SOURCE_HELP = (
     "Folder of articles or the address of a zo-reader API, WordPress site or feed "
@@ -111,13 +112,24 @@ def _library(
     """Open and sync the library of ``source``, reporting notices on stderr."""
     settings = _settings(offline=offline, insecure=insecure, private=private)
     opened = open_source(source_spec(source, settings), settings)
+    with _synced(opened, settings, verbose=verbose) as library:
+        yield library, settings
+
+
+@contextmanager
+def _synced(opened: Source, settings: Settings, *, verbose: bool = False) -> Iterator[Library]:
+    """The library of a source already opened, synced, its notices on stderr.
+
+    For a caller that opened the source itself: opening a URL again would
+    detect its kind again, with requests of its own.
+    """
     with Library.for_source(opened, index_root(opened, settings)) as library:
         report = library.sync()
         for notice in report.notices:
             click.echo(f"zo-reader: {clean_line(notice)}", err=True)
         if verbose and report.warnings:
             click.echo(output.warnings_text(library.warnings()), err=True)
-        yield library, settings
+        yield library
 
 
 def _tag_list(tags: Sequence[str]) -> list[str]:
@@ -222,7 +234,8 @@ def _print_source(
     network = {"offline": offline, "insecure": insecure, "private": private}
     folder, initial = split_file(source) if source and whole_folder else (source, None)
     settings = _settings(**network)
-    opened = open_source(source_spec(folder, settings), settings) if folder else None
+    # Opened once: for a URL, opening detects the kind of site with requests of its own.
+    opened = open_source(source_spec(folder, settings), settings)
     if isinstance(opened, SingleFileSource):
         # `zo-reader FILE.md | less`: the file's article, read straight from the file.
         # No index: indexing a 50 MB book for one print took 9 s and 300 MB.
@@ -232,7 +245,7 @@ def _print_source(
         columns = width or min(settings.width, shutil.get_terminal_size((80, 24)).columns)
         click.echo(render_article_text(article, width=max(20, columns)))
         return
-    with _library(folder, **network) as (library, settings):
+    with _synced(opened, settings) as library:
         if initial is not None:  # `zo-reader --folder FILE.md | less`: that article, as text
             _print_article(library, initial, settings, width)
             return
