@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -63,6 +64,7 @@ __all__ = [
     "parse_rest",
     "slugify",
     "split_for_progressive",
+    "split_point",
 ]
 
 MIN_WIDTH = 20
@@ -164,18 +166,20 @@ class Document:
     """Markdown laid out at one width.
 
     Attributes:
-        lines: The lines; none is wider than ``width`` except code lines, which are not wrapped.
+        lines: The lines; none is wider than ``width`` except code lines, which are not
+            wrapped. A tuple, or for a very long article a
+            :class:`~zo_reader.core.document_paged.PagedLines` that lays out a few pieces at a time.
         headings: Headings in order.
         links: Links and images in order of appearance.
         width: The width laid out at.
         blocks: The first line of each source block, to keep a reading position across widths.
     """
 
-    lines: tuple[Line, ...]
+    lines: Sequence[Line]
     headings: tuple[Heading, ...]
     links: tuple[DocLink, ...]
     width: int
-    blocks: tuple[int, ...] = ()
+    blocks: Sequence[int] = ()
 
     def anchor_line(self, anchor: str) -> int | None:
         """The line of the heading with this anchor (``#`` optional), or ``None``."""
@@ -401,16 +405,36 @@ def split_for_progressive(markdown: str, first_chunk: int = 64_000) -> tuple[str
         ``(head, tail)``; ``head + tail == markdown``. The tail is empty when
         the text is short or has no safe place to split.
     """
-    if len(markdown) <= first_chunk:
-        return markdown, ""
+    cut = split_point(markdown, 0, first_chunk)
+    return markdown[:cut], markdown[cut:]
+
+
+def split_point(markdown: str, start: int, chunk: int) -> int:
+    """Where :func:`split_for_progressive` would split ``markdown[start:]``, as an index.
+
+    Offsets rather than slices, so that a 50 MB text can be cut into pieces
+    without copying its tail once per piece.
+
+    Args:
+        markdown: The whole Markdown.
+        start: Where the part to split begins (the start of a line).
+        chunk: Roughly how many characters the first part should have.
+
+    Returns:
+        An index after ``start``; ``len(markdown)`` when there is no safe place to split.
+    """
+    size = len(markdown)
+    if size - start <= chunk:
+        return size
     fence = ""
     before = -1
     blank = False
-    position = 0
-    limit = min(len(markdown), 2 * first_chunk)
-    while position < len(markdown):
+    position = start
+    target = start + chunk
+    limit = min(size, start + 2 * chunk)
+    while position < size:
         end = markdown.find("\n", position)
-        end = len(markdown) if end < 0 else end
+        end = size if end < 0 else end
         line = markdown[position:end]
         if fence:
             stripped = line.strip()
@@ -421,17 +445,15 @@ def split_for_progressive(markdown: str, first_chunk: int = 64_000) -> tuple[str
             if fence[0] == "`" and "`" in line[match.end() :]:
                 fence = ""  # an info string with a backtick: not a fence (CommonMark)
         elif blank and line[:1] not in ("", " ", "\t"):
-            if position >= first_chunk:
-                return markdown[:position], markdown[position:]
+            if position >= target:
+                return position
             before = position
         if not fence:
             blank = not line.strip()
-        if position >= limit and before > 0:
+        if position >= limit and before > start:
             break
         position = end + 1
-    if before > 0:
-        return markdown[:before], markdown[before:]
-    return markdown, ""
+    return before if before > start else size
 
 
 def find_matches(document: Document, query: str) -> list[tuple[int, int, int]]:
@@ -450,6 +472,10 @@ def find_matches(document: Document, query: str) -> list[tuple[int, int, int]]:
     if not query:
         return []
     pattern = re.compile(re.escape(query), re.IGNORECASE)
+    from zo_reader.core.document_paged import PagedLines
+
+    if isinstance(document.lines, PagedLines):
+        return document.lines.find(pattern)
     return [
         (number, match.start(), match.end())
         for number, line in enumerate(document.lines)

@@ -272,15 +272,22 @@ def _table_as_list(table: Table, width: int) -> list[list[Span]]:
 class Layout:
     """Lays blocks out line by line, numbering links in order of appearance."""
 
-    def __init__(self, parsed: ParsedMarkdown, width: int) -> None:
+    def __init__(
+        self, parsed: ParsedMarkdown, width: int, *, link_base: int = 0, lead: bool = False
+    ) -> None:
         """Prepare a layout.
 
         Args:
             parsed: The parsed Markdown.
             width: The width, already clamped to :data:`MIN_WIDTH`.
+            link_base: The number of the first link (a piece of a longer text numbers on).
+            lead: The text continues an earlier one: start with the blank line
+                that separates it from what came before.
         """
         self.parsed = parsed
         self.width = width
+        self._link_base = link_base
+        self._lead = lead
         self.lines: list[Line] = []
         self.headings: list[Heading] = []
         self.links: list[DocLink] = []
@@ -336,7 +343,7 @@ class Layout:
             return span
         number = self._link_numbers.get(span.link)
         if number is None:
-            number = self._link_numbers[span.link] = len(self.links)
+            number = self._link_numbers[span.link] = self._link_base + len(self.links)
             target = self.parsed.links[span.link]
             self.links.append(DocLink(number, target.url, target.text, len(self.lines)))
         return Span(span.text, span.style, number)
@@ -344,6 +351,8 @@ class Layout:
     def _block(self, block: Block) -> None:
         if block.gap is not None and self.lines:
             self.lines.append(Line(self._trim(block.gap)))
+        elif self._lead and not self.lines:
+            self.lines.append(Line(()))
         self.starts.append(len(self.lines))
         first, rest = self._trim(block.first), self._trim(block.rest)
         room = self.width - sum(len(span.text) for span in rest)

@@ -40,11 +40,16 @@ from zo_reader.core.document import (
     parse_markdown,
     parse_rest,
     split_for_progressive,
+    split_point,
 )
+from zo_reader.core.document_paged import PAGED_SIZE, PIECE_SIZE, PagedText, scan
 from zo_reader.core.sanitize import clean_line
 
-PROGRESSIVE_SIZE = 64_000
-"""Markdown longer than this is parsed in a worker, showing its head first."""
+PROGRESSIVE_SIZE = PIECE_SIZE
+"""Markdown longer than this is parsed in a worker, showing its head first.
+
+The head is the first piece of a paged document (over :data:`PAGED_SIZE`), so
+the lines on screen do not change when the whole arrives."""
 _POSITION_DELAY = 0.5
 _PREFIX = "article-view--"
 
@@ -203,6 +208,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._parsed: ParsedMarkdown | None = None
         self._document: Document | None = None
         self._large = False
+        self._paged: PagedText | None = None  # set once a very long text is cut into pieces
         self._loading = False
         self._key = ""
         self._message = ""
@@ -251,6 +257,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
         Markdown over :data:`PROGRESSIVE_SIZE` characters shows its head at once
         while the rest is parsed in a thread; the view does not move when it arrives.
+        Over :data:`PAGED_SIZE` (and not in plain mode) the rest is laid out a
+        piece at a time and only the pieces drawn are kept (:mod:`~zo_reader.core.document_paged`).
 
         Args:
             markdown: Untrusted Markdown without front matter.
@@ -262,6 +270,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._posted = position
         self._large = len(markdown) > PROGRESSIVE_SIZE
         head, tail = (markdown, "")
+        if len(markdown) > PAGED_SIZE and not self.plain:
+            # No copy of the tail: the pieces are cut from the whole text in the worker.
+            cut = split_point(markdown, 0, PROGRESSIVE_SIZE)
+            if cut < len(markdown):
+                self._loading = True
+                self._parsed = parse_markdown(markdown[:cut])
+                self._set_document(layout(self._parsed, self._width()), top=0)
+                self._load_paged(self._generation, self._parsed, markdown, self._width())
+                self.refresh()
+                return
         if self._large:
             head, tail = split_for_progressive(markdown, PROGRESSIVE_SIZE)
         self._loading = self._large
@@ -557,7 +575,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 self.virtual_size = Size(self._region_width(), len(self._document.lines))
             self._apply_pending()
             return
-        if self._large:
+        if self._paged is not None:
+            self._scan_in_thread(self._generation, self._paged, width)
+        elif self._large:
             self._layout_in_thread(self._generation, self._parsed, width)
         else:
             self._replace(self._parsed, layout(self._parsed, width))
@@ -572,6 +592,34 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         document = layout(parsed, width)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._loaded, generation, parsed, document)
+
+    @work(thread=True, exclusive=True, group="parse")
+    def _load_paged(self, generation: int, head: ParsedMarkdown, text: str, width: int) -> None:
+        """Cut a very long text into pieces and scan them, off the UI thread."""
+        worker = get_current_worker()
+        paged = PagedText(text)
+        document = scan(paged, width, lambda: worker.is_cancelled)
+        if document is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded_paged, generation, head, paged, document)
+
+    def _loaded_paged(
+        self, generation: int, head: ParsedMarkdown, paged: PagedText, document: Document
+    ) -> None:
+        if generation == self._generation:
+            self._paged = paged
+            self._loaded(generation, head, document)
+
+    @work(thread=True, exclusive=True, group="layout")
+    def _scan_in_thread(self, generation: int, paged: PagedText, width: int) -> None:
+        worker = get_current_worker()
+        document = scan(paged, width, lambda: worker.is_cancelled)
+        if document is not None and not worker.is_cancelled:
+            self.app.call_from_thread(self._scanned, generation, paged, document)
+
+    def _scanned(self, generation: int, paged: PagedText, document: Document) -> None:
+        if generation == self._generation and paged is self._paged and self._parsed is not None:
+            self._replace(self._parsed, document)
+            self._relayout()
 
     @work(thread=True, exclusive=True, group="layout")
     def _layout_in_thread(self, generation: int, parsed: ParsedMarkdown, width: int) -> None:
@@ -644,6 +692,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.workers.cancel_group(self, "layout")
         self._key = key
         self._parsed = self._document = None
+        self._paged = None
         self._message = ""
         self._pending = None
         self._query = ""

@@ -1,0 +1,210 @@
+"""Very long articles laid out a piece at a time, so memory stays near the text's own size.
+
+Parsed and laid out whole, a 50 MB book took some 18 times its size (blocks
+and lines are small Python objects, a few per word). Here the text is cut
+into pieces of about :data:`PIECE_SIZE` characters, where
+:func:`~zo_reader.core.document.split_for_progressive` cuts (a blank line
+before an unindented line, outside fenced code). One pass at a width,
+:func:`scan`, parses and lays out each piece in turn and keeps only what the
+reader needs of the whole: where each piece's lines start, the headings,
+links and block starts, and each piece's line texts compressed (for find).
+The lines on screen are laid out again from their piece when drawn, and only
+the last few pieces drawn are kept (:class:`PagedLines`).
+
+Two differences from a whole layout, both at piece boundaries (tens of
+kilobytes apart): footnotes are listed at the end of the piece that defines
+them, and reference definitions and footnotes do not resolve from one piece
+to another. Heading anchors (``-1``, ``-2``) and link numbers run across the
+whole text, as in a whole layout.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import zlib
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from typing import overload
+
+from zo_reader.core.document import (
+    MIN_WIDTH,
+    DocLink,
+    Document,
+    Heading,
+    Line,
+    ParsedMarkdown,
+    slugify,
+    split_point,
+)
+
+__all__ = ["PAGED_SIZE", "PIECE_SIZE", "PagedLines", "PagedText", "scan"]
+
+PAGED_SIZE = 2_000_000
+"""Markdown longer than this is laid out a piece at a time."""
+PIECE_SIZE = 64_000
+"""Roughly how many characters make a piece (the same as the reader's first screen)."""
+_KEPT_PIECES = 8
+"""Laid-out pieces kept for drawing: a screen spans at most two, a jump back one more."""
+
+
+class PagedText:
+    """A long Markdown text cut into pieces; independent of the width.
+
+    Cutting reads every line of the text once, so build it off the UI thread.
+
+    Args:
+        markdown: Untrusted Markdown without front matter.
+        piece: Roughly how many characters per piece.
+    """
+
+    def __init__(self, markdown: str, piece: int = PIECE_SIZE) -> None:
+        self.markdown = markdown
+        bounds = [0]
+        while bounds[-1] < len(markdown):
+            bounds.append(split_point(markdown, bounds[-1], piece))
+        self.bounds = array("q", bounds)
+
+    def __len__(self) -> int:
+        """The number of pieces."""
+        return len(self.bounds) - 1
+
+    def parse(self, index: int, note_base: int) -> ParsedMarkdown:
+        """Parse one piece, numbering its footnotes on from ``note_base``."""
+        from zo_reader.core.document_blocks import parse_blocks
+
+        piece = self.markdown[self.bounds[index] : self.bounds[index + 1]]
+        return parse_blocks(piece, note_base=note_base)
+
+
+def _lay_out(parsed: ParsedMarkdown, index: int, width: int, link_base: int) -> Document:
+    from zo_reader.core.document_layout import Layout
+
+    return Layout(parsed, width, link_base=link_base, lead=index > 0).run()
+
+
+class PagedLines(Sequence[Line]):
+    """The lines of a :class:`PagedText` at one width, laid out when asked for.
+
+    Made by :func:`scan`. Indexing lays out the piece holding the line (some
+    tens of milliseconds) unless it is among the last few used. Safe to use
+    from one thread at a time per object; :func:`scan` makes a new one per width.
+    """
+
+    def __init__(
+        self,
+        text: PagedText,
+        width: int,
+        line_starts: array[int],
+        link_starts: array[int],
+        note_bases: array[int],
+        texts: list[bytes],
+    ) -> None:
+        self.text = text
+        self.width = width
+        self._line_starts = line_starts
+        self._link_starts = link_starts
+        self._note_bases = note_bases
+        self._texts = texts
+        self._cache: OrderedDict[int, Sequence[Line]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self._line_starts[-1]
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | Sequence[Line]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("line index out of range")
+        piece = bisect_right(self._line_starts, index) - 1
+        return self.piece_lines(piece)[index - self._line_starts[piece]]
+
+    def __iter__(self) -> Iterator[Line]:
+        for piece in range(len(self._texts)):
+            yield from self.piece_lines(piece)
+
+    def piece_lines(self, piece: int) -> Sequence[Line]:
+        """The laid-out lines of one piece."""
+        with self._lock:
+            lines = self._cache.get(piece)
+            if lines is not None:
+                self._cache.move_to_end(piece)
+                return lines
+        parsed = self.text.parse(piece, self._note_bases[piece])
+        lines = _lay_out(parsed, piece, self.width, self._link_starts[piece]).lines
+        with self._lock:
+            self._cache[piece] = lines
+            while len(self._cache) > _KEPT_PIECES:
+                self._cache.popitem(last=False)
+        return lines
+
+    def find(self, pattern: re.Pattern[str]) -> list[tuple[int, int, int]]:
+        """Every match of ``pattern`` within one line, as ``(line, start, end)``, in order.
+
+        Reads the compressed line texts kept by :func:`scan`: nothing is laid out again.
+        """
+        matches: list[tuple[int, int, int]] = []
+        for piece, packed in enumerate(self._texts):
+            text = zlib.decompress(packed).decode("utf-8", "surrogatepass")
+            if pattern.search(text) is None:
+                continue
+            base = self._line_starts[piece]
+            for number, line in enumerate(text.split("\n")):
+                matches.extend((base + number, m.start(), m.end()) for m in pattern.finditer(line))
+        return matches
+
+
+def scan(text: PagedText, width: int, cancelled: Callable[[], bool] = bool) -> Document | None:
+    """Lay out every piece at ``width`` once, keeping what the reader needs of the whole.
+
+    Args:
+        text: The pieces.
+        width: The reading width; values below :data:`MIN_WIDTH` are raised to it.
+        cancelled: Called between pieces; when it returns true the scan stops.
+
+    Returns:
+        A document whose ``lines`` is a :class:`PagedLines`, or ``None`` if cancelled.
+    """
+    width = max(width, MIN_WIDTH)
+    line_starts, link_starts, note_bases = array("q", [0]), array("q", [0]), array("q", [0])
+    blocks: array[int] = array("q")
+    headings: list[Heading] = []
+    links: list[DocLink] = []
+    texts: list[bytes] = []
+    anchors: dict[str, int] = {}
+    for index in range(len(text)):
+        if cancelled():
+            return None
+        parsed = text.parse(index, note_bases[-1])
+        piece = _lay_out(parsed, index, width, link_starts[-1])
+        base = line_starts[-1]
+        for heading in piece.headings:
+            # Anchors are unique across the whole text, as in a whole layout.
+            slug = slugify(heading.text) or "section"
+            seen = anchors.get(slug, 0)
+            anchors[slug] = seen + 1
+            anchor = f"{slug}-{seen}" if seen else slug
+            headings.append(Heading(heading.level, heading.text, anchor, base + heading.line))
+        links.extend(replace(link, line=base + link.line) for link in piece.links)
+        blocks.extend(base + start for start in piece.blocks)
+        # A line's text holds no line break (spans are sanitised); the join is
+        # split again by find, one line each.
+        joined = "\n".join(line.text for line in piece.lines)
+        texts.append(zlib.compress(joined.encode("utf-8", "surrogatepass"), 1))
+        line_starts.append(base + len(piece.lines))
+        link_starts.append(link_starts[-1] + len(piece.links))
+        note_bases.append(note_bases[-1] + parsed.note_count)
+    lines = PagedLines(text, width, line_starts, link_starts, note_bases, texts)
+    return Document(lines, tuple(headings), tuple(links), width, blocks)
