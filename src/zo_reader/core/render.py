@@ -57,6 +57,7 @@ __all__ = [
     "MIN_WIDTH",
     "Link",
     "PlainText",
+    "article_header",
     "format_links",
     "render_article_text",
     "render_markdown",
@@ -123,21 +124,16 @@ def format_links(links: Sequence[Link]) -> str:
     return "\n".join(["Links:", *(f"[{link.number}] {_display_url(link.url)}" for link in links)])
 
 
-def render_article_text(article: Article, width: int = 80) -> str:
-    """Render a whole article for the terminal: header, body, notes and links.
-
-    The header holds ``Heading 1: <title>`` and, when known, ``By <author>``,
-    ``Date: ...``, ``Tags: a, b`` and ``Reading time: N minutes``. A first
-    heading in the body that repeats the title is left out, so it is not read twice.
+def article_header(article: Article, width: int) -> tuple[list[str], list[str]]:
+    """The header lines of :func:`render_article_text`, and the title's heading lines among them.
 
     Args:
-        article: The article to render.
-        width: Wrapping width in columns; values below :data:`MIN_WIDTH` are raised to it.
+        article: The article.
+        width: Wrapping width, already raised to :data:`MIN_WIDTH`.
 
     Returns:
-        The text, lines joined by ``\\n``, without a trailing newline.
+        ``(header, heading)``: a body's first block equal to ``heading`` is left out.
     """
-    width = max(width, MIN_WIDTH)
     summary = article.summary
     title = clean_line(summary.title) or clean_line(summary.id) or "Untitled"
     heading = wrap(f"Heading 1: {title}", width)
@@ -151,6 +147,27 @@ def render_article_text(article: Article, width: int = 80) -> str:
         header.extend(wrap("Tags: " + ", ".join(tags), width, rest="  "))
     if summary.words > 0:
         header.append(f"Reading time: {plural(summary.reading_minutes, 'minute')}")
+    return header, heading
+
+
+def render_article_text(article: Article, width: int = 80) -> str:
+    """Render a whole article for the terminal: header, body, notes and links.
+
+    The header holds ``Heading 1: <title>`` and, when known, ``By <author>``,
+    ``Date: ...``, ``Tags: a, b`` and ``Reading time: N minutes``. A first
+    heading in the body that repeats the title is left out, so it is not read twice.
+    A long article can be rendered a piece at a time instead, with
+    :func:`zo_reader.core.render_pieces.article_chunks`.
+
+    Args:
+        article: The article to render.
+        width: Wrapping width in columns; values below :data:`MIN_WIDTH` are raised to it.
+
+    Returns:
+        The text, lines joined by ``\\n``, without a trailing newline.
+    """
+    width = max(width, MIN_WIDTH)
+    header, heading = article_header(article, width)
     body = render_markdown(article.reading_body, width)
     text = body.text
     first_block, _, rest = text.partition("\n\n")

@@ -145,6 +145,8 @@ class BlockRenderer:
         width: Wrapping width in columns.
         lines: The rendered lines so far (sanitised pieces, not yet joined).
         links: Link targets by URL, in order of their numbers.
+        note_base: Added to every footnote number: a piece of a long article
+            numbers its notes on from the pieces before it (:mod:`zo_reader.core.render_pieces`).
     """
 
     def __init__(self, width: int) -> None:
@@ -162,6 +164,7 @@ class BlockRenderer:
         self._need_blank = False
         self._heading_level = 1
         self._table = _Table()
+        self.note_base = 0
 
     def render(self, tokens: Sequence[Token]) -> None:
         """Render every token into :attr:`lines`."""
@@ -230,7 +233,7 @@ class BlockRenderer:
                 self._emit(["Notes:"])
                 self._need_blank = False
             case "footnote_open":
-                marker = f"{int(token.meta.get('id', 0)) + 1}. "
+                marker = f"{int(token.meta.get('id', 0)) + 1 + self.note_base}. "
                 self._containers.append(_Container(marker, " " * len(marker)))
                 self._need_blank = False
 
@@ -319,7 +322,9 @@ class BlockRenderer:
                     )
                 case "footnote_ref":
                     space = "" if not parts or parts[-1].endswith((" ", "\n")) else _GLUE
-                    parts.append(f"{space}(note {int(child.meta.get('id', 0)) + 1})")
+                    parts.append(
+                        f"{space}(note {int(child.meta.get('id', 0)) + 1 + self.note_base})"
+                    )
                 case "html_inline":
                     if task and index == 0 and child.content.startswith(_TASK_CHECKBOX):
                         done = 'checked="checked"' in child.content

@@ -1,0 +1,262 @@
+"""The plain text of :mod:`zo_reader.core.render`, a piece of the article at a time.
+
+Rendering a 50 MB book whole took 26 s and some 600 MB before its first line
+could be printed. Here the Markdown is cut where
+:func:`~zo_reader.core.document.split_for_progressive` cuts it, as the
+styled reader's pages are (:mod:`zo_reader.core.document_paged`) (a blank line
+before an unindented line, outside fences), each piece is parsed and rendered
+on its own, and its tokens are dropped before the next. A pipe gets the text
+as it comes (:func:`article_chunks`); line mode renders only the pieces it
+shows (:class:`PlainPieces` renders any piece again on demand).
+
+The text is the same as rendering the whole at once, with these limits, all
+across pieces, so only for articles longer than one piece:
+
+* Link numbers run on across pieces; a URL keeps its first number.
+* A reference definition (``[label]: url``) serves the pieces after it, not
+  those before; a footnote resolves only inside its piece (an unresolved
+  ``[^1]`` stays literal text). Notes still number on across pieces and are
+  printed together at the end, after the body's links are numbered.
+* An HTML block that runs over a blank line (``<pre>``, ``<script>``) may be
+  cut in two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from zo_reader.core.document import split_point
+from zo_reader.core.document_parser import parser
+from zo_reader.core.render import MIN_WIDTH, article_header, format_links
+from zo_reader.core.render_blocks import BlockRenderer, Link
+from zo_reader.core.sanitize import clean_text
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from zo_reader.core.models import Article
+
+__all__ = ["PIECE_SIZE", "ArticleChunks", "PlainPieces", "article_chunks", "piece_bounds"]
+
+PIECE_SIZE = 64_000
+"""Markdown characters rendered at a time, as the styled reader's pages (within parse budget)."""
+
+
+def piece_bounds(markdown: str, piece: int = PIECE_SIZE) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` offsets of the pieces, cut where :func:`split_for_progressive` cuts.
+
+    By offsets (:func:`~zo_reader.core.document.split_point`), so that a 50 MB
+    text is not copied once per piece.
+    """
+    size, start = len(markdown), 0
+    while start < size:
+        end = split_point(markdown, start, piece)
+        yield start, end
+        start = end
+
+
+@dataclass(slots=True)
+class _Piece:
+    """What rendering a piece the first time settled, so that it renders alike again."""
+
+    start: int
+    end: int
+    note_base: int
+    references: dict[str, Any] = field(default_factory=dict)  # the definitions it added
+
+
+class PlainPieces:
+    """Markdown rendered as plain lines one piece at a time, in order or again later.
+
+    The first rendering of each piece must come in order (link and note
+    numbers run on); :meth:`render` does that as far as asked. Link targets
+    and footnotes accumulate; :meth:`notes` renders the notes once all is done.
+
+    Args:
+        markdown: Untrusted Markdown (each piece is sanitised before parsing).
+        width: Wrapping width in columns; values below :data:`MIN_WIDTH` are raised to it.
+        piece: Roughly how many characters to render at a time.
+    """
+
+    def __init__(self, markdown: str, width: int, piece: int = PIECE_SIZE) -> None:
+        self.markdown = markdown
+        self.width = max(width, MIN_WIDTH)
+        self.links: dict[str, Link] = {}
+        """Link targets by URL, in order of their numbers, as far as rendered."""
+        self._pieces: list[_Piece] = []
+        self._bounds = piece_bounds(markdown, piece)
+        self._next = next(self._bounds, None)  # one ahead, so the last piece is known as last
+        self._note_count = 0
+        # Each piece's footnote tokens, kept to render after the whole body, as the
+        # whole text does: links in notes are numbered after every link of the body.
+        self._note_tokens: list[tuple[int, list[Token]]] = []
+
+    @property
+    def complete(self) -> bool:
+        """Whether every piece has been rendered once (its count and links are final)."""
+        return self._next is None
+
+    @property
+    def known(self) -> int:
+        """How many pieces have been rendered at least once."""
+        return len(self._pieces)
+
+    @property
+    def rendered_characters(self) -> int:
+        """How much of the Markdown the pieces rendered so far cover."""
+        return self._pieces[-1].end if self._pieces else 0
+
+    def markdown_of(self, index: int) -> str:
+        """The Markdown of piece ``index``, one already rendered."""
+        piece = self._pieces[index]
+        return self.markdown[piece.start : piece.end]
+
+    def render(self, index: int) -> str | None:
+        """Piece ``index`` as text (lines joined by ``\\n``, no blank line at either end).
+
+        Returns:
+            The text, ``""`` for a piece with nothing to show (only definitions),
+            ``None`` past the last piece.
+        """
+        while len(self._pieces) <= index:
+            bounds = self._next
+            if bounds is None:
+                return None
+            self._next = next(self._bounds, None)
+            self._pieces.append(_Piece(*bounds, note_base=self._note_count))
+            text = self._render(len(self._pieces) - 1, first=True)
+            if len(self._pieces) > index:
+                return text
+        return self._render(index, first=False)
+
+    def finish(self) -> None:
+        """Render every piece not yet rendered (numbering links and notes to the end)."""
+        index = len(self._pieces)
+        while self.render(index) is not None:
+            index += 1
+
+    def notes(self) -> str:
+        """The ``Notes:`` section of every piece, as text; call :meth:`finish` first."""
+        renderer = BlockRenderer(self.width)
+        renderer.links = self.links
+        for note_base, tokens in self._note_tokens:
+            renderer.note_base = note_base
+            renderer.render(tokens)
+        return clean_text("\n".join(renderer.lines).strip("\n"))
+
+    def _render(self, index: int, *, first: bool) -> str:
+        piece = self._pieces[index]
+        # Definitions of the pieces before this one, never of those after, so that
+        # rendering a piece again gives the same text and the same numbers.
+        references: dict[str, Any] = {}
+        for earlier in reversed(self._pieces[:index]):
+            references.update(earlier.references)
+        env: dict[str, Any] = {"references": dict(references)}
+        tokens = parser().parse(clean_text(self.markdown[piece.start : piece.end]), env)
+        notes = next((n for n, t in enumerate(tokens) if t.type == "footnote_block_open"), None)
+        body = tokens if notes is None else tokens[:notes]
+        renderer = BlockRenderer(self.width)
+        renderer.links = self.links
+        renderer.note_base = piece.note_base
+        renderer.render(body)
+        if first:
+            piece.references = {
+                key: value for key, value in env["references"].items() if key not in references
+            }
+            count = len(env.get("footnotes", {}).get("list", {}))
+            self._note_count = piece.note_base + count
+            if notes is not None:
+                # Only the first block opens the section; the rest continue its list.
+                kept = tokens[notes:] if not self._note_tokens else _inner(tokens[notes:])
+                self._note_tokens.append((piece.note_base, kept))
+        return clean_text("\n".join(renderer.lines).strip("\n"))
+
+
+def _inner(tokens: Sequence[Token]) -> list[Token]:
+    """A footnote block's tokens without its opening and closing tokens."""
+    return [t for t in tokens if t.type not in ("footnote_block_open", "footnote_block_close")]
+
+
+class ArticleChunks:
+    """:func:`~zo_reader.core.render.render_article_text`'s text as chunks, a piece at a time.
+
+    Joined by one blank line, the chunks (:attr:`header`, each non-empty
+    :meth:`piece`, then :meth:`tail`) are the whole text, the body's first block
+    left out when it repeats the title, as there.
+
+    Args:
+        article: The article.
+        width: Wrapping width in columns; values below :data:`MIN_WIDTH` are raised to it.
+        piece: Roughly how many characters of Markdown to render at a time.
+    """
+
+    def __init__(self, article: Article, width: int, piece: int = PIECE_SIZE) -> None:
+        self.width = max(width, MIN_WIDTH)
+        header, heading = article_header(article, self.width)
+        self.header = "\n".join(header)
+        """The header: title, byline, date, tags, reading time."""
+        self.body = PlainPieces(article.reading_body, self.width, piece)
+        """The body's pieces."""
+        self._heading = "\n".join(heading).casefold()
+        self._checked = 0  # pieces looked at for a first block repeating the title
+        self._title_open = True  # no body text yet: the next block may repeat the title
+        self._strip: int | None = None  # the piece whose first block is left out
+
+    def piece(self, index: int) -> str | None:
+        """Body piece ``index`` as text (maybe ``""``), or ``None`` past the last."""
+        text = self.body.render(index)
+        if text is None:
+            return None
+        if index >= self._checked:
+            self._checked = index + 1
+            if self._title_open and text:
+                self._title_open = False
+                if self._repeats_title(text):
+                    self._strip = index
+        return self._without_title(text) if index == self._strip else text
+
+    def tail(self) -> list[str]:
+        """The chunks after the body: its notes and the numbered links (each if any).
+
+        Renders whatever of the body is not yet rendered, which numbers the links.
+        """
+        while self.piece(self._checked) is not None:  # the rest, in order
+            pass
+        notes = self.body.notes()
+        if self._title_open and notes and self._repeats_title(notes):
+            notes = self._without_title(notes)
+        return [chunk for chunk in (notes, format_links(tuple(self.body.links.values()))) if chunk]
+
+    def _repeats_title(self, text: str) -> bool:
+        return text.partition("\n\n")[0].casefold() == self._heading
+
+    @staticmethod
+    def _without_title(text: str) -> str:
+        return text.partition("\n\n")[2]
+
+
+def article_chunks(article: Article, width: int = 80, piece: int = PIECE_SIZE) -> Iterator[str]:
+    """:func:`~zo_reader.core.render.render_article_text` as it comes, for a pipe.
+
+    Joined with ``"\\n\\n"``, the chunks are its text (see the module docstring
+    for what differs in an article longer than one piece); only one piece's
+    tokens and lines are held at a time.
+
+    Args:
+        article: The article.
+        width: Wrapping width in columns.
+        piece: Roughly how many characters of Markdown to render at a time.
+
+    Yields:
+        Non-empty chunks of text, without blank lines at either end.
+    """
+    chunks = ArticleChunks(article, width, piece)
+    yield chunks.header
+    index = 0
+    while (text := chunks.piece(index)) is not None:
+        if text:
+            yield text
+        index += 1
+    yield from chunks.tail()
