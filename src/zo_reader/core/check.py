@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import posixpath
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -246,10 +247,22 @@ def _library_findings(
     """
     findings = [finding for item in facts for finding in item.findings]
     findings.extend(_duplicates(facts, "slug", lambda f: (f.slug or "").casefold()))
-    findings.extend(_duplicates(facts, "title", lambda f: " ".join(f.title.casefold().split())))
+    findings.extend(_duplicates(facts, "title", _title_in_folder))
     findings.extend(link_findings(facts, skipped, root, anchors_of))
     findings.extend(_tag_variants(facts, locate))
     return findings
+
+
+def _title_in_folder(item: ArticleFacts) -> str:
+    """A title as readers tell articles apart: within one folder.
+
+    In a documentation site, ``methods/page/Params`` and ``methods/site/Params``
+    are both rightly titled "Params" (the Hugo docs have 149 such titles): the
+    section tells them apart. Two articles of one folder with one title are
+    what a reader of its list cannot tell apart.
+    """
+    title = " ".join(item.title.casefold().split())
+    return f"{posixpath.dirname(item.link_path)}\0{title}" if title else ""
 
 
 def _duplicates(
