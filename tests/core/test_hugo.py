@@ -147,6 +147,7 @@ def test_front_matter_addresses_are_read_from_the_file_head() -> None:
         (JEKYLL, "/blog/second-post/", "about.md", "_posts/2023-08-01-second-post"),
         (JEKYLL, "/news/2023/09/02/third-post.html", "about.md", "_posts/2023-09-02-third-post"),
         (JEKYLL, "/2023/09/02/Third-Post/", "about.md", "_posts/2023-09-02-third-post"),
+        (JEKYLL, "/docs/setup/install/", "about.md", "_docs/setup/install"),  # a collection
     ],
 )
 def test_a_synced_site_resolves_permalinks(site: Path, url: str, base: str, article: str) -> None:
@@ -176,3 +177,16 @@ def test_doubling_hostile_site_text_about_doubles_its_time(case: str) -> None:
     one, two = least_cpu_seconds(lambda: both(small)), least_cpu_seconds(lambda: both(large))
     assert two < 3 * one + 0.05, f"{case}: {one:.3f} s -> {two:.3f} s"
     assert reading(large).count("\n") == large.count("\n")
+
+
+@pytest.mark.parametrize("site", [HUGO.parent, JEKYLL])
+def test_a_site_generators_own_folders_are_not_read(site: Path) -> None:
+    """Templates, includes and build output are not articles (Jekyll's docs: 24 false pages)."""
+    with Library(FolderSource(site), None) as library:
+        library.sync()
+        paths = [summary.id for summary in library.list_articles(drafts=True)]
+    assert paths and not [
+        p
+        for p in paths
+        if p.split("/")[0] in ("_includes", "_layouts", "_site", "layouts", "public")
+    ]

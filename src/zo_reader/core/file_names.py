@@ -46,6 +46,32 @@ class NameTitle:
     first: bool = False
 
 
+# A site generator's own folders: templates, styles, data and build output, never
+# articles. Jekyll's `_includes/*.html` were read as 24 pages with no text, and its
+# `_site` (or Hugo's `public`) would list every article twice.
+_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
+_JEKYLL_FOLDERS = frozenset({"_includes", "_layouts", "_sass", "_data", "_plugins", "_site"})
+_HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml")
+_HUGO_FOLDERS = frozenset({"layouts", "public", "resources", "themes", "archetypes"})
+
+
+def site_tool_folders(root: Path) -> frozenset[str]:
+    """The names of the folders at ``root`` that a Jekyll or Hugo site keeps for itself.
+
+    Only at the top of a folder with the tool's configuration file, so a
+    folder of notes called ``layouts`` elsewhere is still read.
+    """
+    skipped: frozenset[str] = frozenset()
+    try:
+        if any((root / name).is_file() for name in _JEKYLL_CONFIGS):
+            skipped |= _JEKYLL_FOLDERS
+        if any((root / name).is_file() for name in _HUGO_CONFIGS):
+            skipped |= _HUGO_FOLDERS
+    except OSError:
+        pass
+    return skipped
+
+
 def is_vault(root: Path) -> bool:
     """Whether ``root`` is an Obsidian vault (it holds a ``.obsidian`` folder)."""
     try:

@@ -120,6 +120,9 @@ class LinkNames:
             if stem.casefold() in _BUNDLE_NAMES:  # a Hugo bundle answers to its folder's name
                 stem = posixpath.basename(posixpath.dirname(item.id)) or stem
             self._names.setdefault(stem.casefold(), []).append(item.id)
+            collection = _collection_address(base)
+            if collection:  # Jekyll serves _docs/a.md at /docs/a/
+                self._sites.setdefault(collection, item.id)
             if item.slug:
                 parent = posixpath.dirname(base)
                 self._sites.setdefault(site_key(posixpath.join(parent, item.slug)), item.id)
@@ -236,6 +239,19 @@ class LinkNames:
                 for path in self._all_files:
                     self._files.setdefault(posixpath.basename(path).casefold(), []).append(path)
         return self._files
+
+
+def _collection_address(key: str) -> str:
+    """The address a Jekyll collection serves a page at: ``_docs/a`` at ``docs/a``.
+
+    Jekyll collections (``_docs``, ``_tutorials``) are folders named with an
+    underscore, served by default at ``/:collection/:path/``. Posts have dated
+    addresses of their own (:data:`_DATED`); other paths have no second name.
+    """
+    first, _, rest = key.partition("/")
+    if len(first) < 2 or not first.startswith("_") or first in ("_posts", "_drafts") or not rest:
+        return ""
+    return f"{first[1:]}/{rest}"
 
 
 def _rank(path: str) -> tuple[int, int, str]:

@@ -1,6 +1,7 @@
 """Articles from a folder of Markdown and text files, and saved web pages.
 
-The scan is recursive, skips hidden folders and ``node_modules``, never
+The scan is recursive, skips hidden folders, ``node_modules`` and a Jekyll or
+Hugo site's own folders (templates, data, build output), never
 follows a symlink out of the root, and turns every bad file into a warning
 rather than an error: one broken file never costs the rest of the library.
 """
@@ -15,7 +16,7 @@ from stat import S_ISDIR, S_ISREG
 
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.errors import SourceError
-from zo_reader.core.file_names import is_vault
+from zo_reader.core.file_names import is_vault, site_tool_folders
 from zo_reader.core.html_page import HTML_SUFFIXES, page_file_article
 from zo_reader.core.models import Article, ScanWarning, Severity
 from zo_reader.core.settings import DEFAULT_MAX_FILE_SIZE
@@ -55,6 +56,7 @@ class FolderSource:
         self.loads_in_processes = True
         # A plain flag, not a lookup at load time: loads run in worker processes.
         self.vault = is_vault(resolved)
+        self._top_skipped = site_tool_folders(resolved)
 
     @property
     def key(self) -> str:
@@ -92,7 +94,8 @@ class FolderSource:
                 continue
             try:
                 if child.is_dir():
-                    if not name.startswith(".") and name not in SKIPPED_FOLDERS:
+                    skipped = name in SKIPPED_FOLDERS or (not prefix and name in self._top_skipped)
+                    if not name.startswith(".") and not skipped:
                         yield from self._walk(child.path, relative + "/")
                     continue
                 if not name.lower().endswith(ARTICLE_SUFFIXES) or name.startswith("."):
