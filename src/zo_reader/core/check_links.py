@@ -346,8 +346,12 @@ def anchors_in(tokens: Sequence[Token], body: str) -> frozenset[str]:
     from zo_reader.core.document_blocks import flat
 
     texts: list[str] = []
+    given: set[str] = set()  # the authors' own anchors ({#id})
     for position, token in enumerate(tokens):
         if token.type != "heading_open":
+            continue
+        if own := token.attrGet("id"):
+            given.add(str(own))
             continue
         parts: list[str] = []
         for child in tokens[position + 1].children or ():
@@ -365,7 +369,7 @@ def anchors_in(tokens: Sequence[Token], body: str) -> frozenset[str]:
         count = seen.get(slug, 0)
         seen[slug] = count + 1
         anchors.add(f"{slug}-{count}" if count else slug)
-    return frozenset(anchors)
+    return frozenset(anchors | given)
 
 
 def _laid_out_anchors(body: str) -> frozenset[str]:

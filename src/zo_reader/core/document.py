@@ -216,6 +216,7 @@ class Block:
         code: Code lines, each a tuple of spans.
         label: The code block's language, as written.
         table: The table of a table block.
+        anchor: A heading's own anchor (``{#id}``), or ``""`` for one made from its text.
     """
 
     kind: str
@@ -227,6 +228,7 @@ class Block:
     code: tuple[tuple[Span, ...], ...] = ()
     label: str = ""
     table: Table | None = None
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,6 +134,7 @@ class BlockBuilder:
         self._open: list[str] = []
         self._need_blank = False
         self._heading_level = 1
+        self._heading_id = ""
         self._table = _TableState()
         self._item_counts: dict[int, int] = {}
         self._skip_checkbox = False
@@ -174,6 +175,7 @@ class BlockBuilder:
         code: tuple[tuple[Span, ...], ...] = (),
         label: str = "",
         table: Table | None = None,
+        anchor: str = "",
     ) -> None:
         """Add one block under the current prefixes, after a blank line if one is due."""
         gap = None
@@ -183,7 +185,7 @@ class BlockBuilder:
         rest = tuple(span for c in self._containers for span in c.rest)
         for container in self._containers:
             container.used = True
-        self._out.append(Block(kind, first, rest, gap, spans, level, code, label, table))
+        self._out.append(Block(kind, first, rest, gap, spans, level, code, label, table, anchor))
         self._need_blank = True
 
     def _base(self) -> list[str]:
@@ -211,6 +213,7 @@ class BlockBuilder:
                     self._lists[-1].tight = token.hidden
             case "heading_open":
                 self._heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+                self._heading_id = str(token.attrGet("id") or "")
             case "table_open":
                 self._table = _TableState()
             case "tr_open":
@@ -304,7 +307,7 @@ class BlockBuilder:
         elif parent == "heading_open":
             level = self._heading_level
             spans = tuple(span for span in self._inline(token, [*base, f"heading{level}"]))
-            self._add("heading", spans=spans, level=level)
+            self._add("heading", spans=spans, level=level, anchor=self._heading_id)
         else:
             self._add("text", spans=self._inline(token, base))
 

@@ -376,10 +376,12 @@ class Layout:
         self, block: Block, first: tuple[Span, ...], rest: tuple[Span, ...], room: int
     ) -> None:
         text = clean_line("".join(span.text for span in block.spans if span is not BREAK))
-        slug = slugify(text) or "section"
-        seen = self._anchors.get(slug, 0)
-        self._anchors[slug] = seen + 1
-        anchor = f"{slug}-{seen}" if seen else slug
+        anchor = block.anchor  # the author's own, as given
+        if not anchor:
+            slug = slugify(text) or "section"
+            seen = self._anchors.get(slug, 0)
+            self._anchors[slug] = seen + 1
+            anchor = f"{slug}-{seen}" if seen else slug
         self.headings.append(Heading(block.level, text, anchor, len(self.lines)))
         body = wrap_spans(block.spans, room)
         if block.level <= 2:

@@ -2,7 +2,8 @@
 
 Both the styled document (:mod:`~zo_reader.core.document_blocks`) and the
 plain text of :mod:`~zo_reader.core.render` parse with :func:`parser`:
-CommonMark with tables, strikethrough, task lists and footnotes.
+CommonMark with tables, strikethrough, task lists, footnotes and heading
+attribute lists (:mod:`~zo_reader.core.heading_ids`).
 
 markdown-it is pure Python, and its cost follows the markup rather than the
 length: about 5 µs for each line, token or character that may start inline
@@ -39,6 +40,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import table as _table_rule
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
+
+from zo_reader.core.heading_ids import heading_ids
 
 if TYPE_CHECKING:
     from markdown_it.rules_block.state_block import StateBlock
@@ -87,6 +90,7 @@ def parser() -> MarkdownIt:
     md.enable("strikethrough")
     md.core.ruler.at("block", _bounded_block)
     md.core.ruler.at("inline", _bounded_inline)
+    md.core.ruler.before("inline", "heading_ids", heading_ids)
     md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
     # Registered before the footnotes' tail rule, in the order the plugins had.
     md.core.ruler.after("inline", "github-tasklists", _task_lists)
