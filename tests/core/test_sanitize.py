@@ -55,3 +55,50 @@ def test_output_never_holds_a_control_character(text: str) -> None:
     line = clean_line(text)
     assert is_clean(line)
     assert "\n" not in line and "\t" not in line
+
+
+@given(
+    st.recursive(
+        st.text() | st.integers() | st.none(),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_json_output_is_inert_and_means_the_same(document: object) -> None:
+    """JSON escapes C0 only; C1 (U+009B is CSI) and bidi controls are escaped too."""
+    import json
+
+    from zo_reader.cli.output import dumps
+
+    text = dumps(document)
+    assert json.loads(text) == document
+    assert is_clean(text)
+    assert not any("\x7f" <= char <= "\x9f" or char in "\u202a\u202e\u2066\u2069" for char in text)
+
+
+@pytest.mark.parametrize(
+    "code, shown",
+    [
+        ("link-broken", "link-broken"),
+        ("x" * 41, "unknown"),
+        ("\x1b]0;PWND\x07", "unknown"),
+        ("Link-Broken", "unknown"),
+        ("", "unknown"),
+        ("a\u202e", "unknown"),
+    ],
+)
+def test_codes_are_shown_only_in_their_strict_shape(code: str, shown: str) -> None:
+    from zo_reader.core.sanitize import clean_code
+
+    assert clean_code(code) == shown
+
+
+def test_the_article_lists_byline_never_prints_a_hostile_date() -> None:
+    from zo_reader.core.models import ArticleSummary
+    from zo_reader.ui.widgets.article_list import _details
+
+    shown = _details(ArticleSummary("a", "A", date="\x1b]0;PWND\x07\u202e2026-01-01"), " · ")
+    assert is_clean(shown) and shown.startswith("2026-01-01")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from zo_reader.cli import output
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import clean_code, clean_line
 
 if TYPE_CHECKING:
     from zo_reader.core.check import CheckReport, Finding
@@ -138,7 +138,8 @@ def _run_check(source: str | None, *, bodies: bool, insecure: bool, private: boo
 def finding_line(finding: Finding) -> str:
     """``path:line: severity: message [code]``, the form compilers and editors know."""
     where = clean_line(finding.path) + (f":{finding.line}" if finding.line else "")
-    return f"{where}: {finding.severity.value}: {clean_line(finding.message)} [{finding.code}]"
+    message, code = clean_line(finding.message), clean_code(finding.code)
+    return f"{where}: {finding.severity.value}: {message} [{code}]"
 
 
 def report_text(report: CheckReport) -> str:
@@ -164,7 +165,7 @@ def report_text(report: CheckReport) -> str:
 def finding_json(finding: Finding) -> dict[str, Any]:
     """A finding as a JSON object; ``code`` is stable, ``message`` is for people."""
     return {
-        "code": finding.code,
+        "code": clean_code(finding.code),
         "severity": finding.severity.value,
         "path": clean_line(finding.path),
         "line": finding.line,

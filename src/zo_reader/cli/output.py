@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning, SearchHit, TagCount
-from zo_reader.core.sanitize import clean_line, clean_text
+from zo_reader.core.sanitize import clean_code, clean_line, clean_text, escape_json_controls
 
 
 def use_colour() -> bool:
@@ -103,7 +103,7 @@ def summary_json(article: ArticleSummary) -> dict[str, Any]:
         "id": clean_line(article.id),
         "title": clean_line(article.title),
         "tags": [clean_line(tag.display) for tag in article.tags],
-        "date": article.date,
+        "date": clean_line(article.date) if article.date else None,
         "author": clean_line(article.author) if article.author else None,
         "summary": clean_line(article.summary),
         "words": article.words,
@@ -127,7 +127,7 @@ def warning_json(warning: ScanWarning) -> dict[str, Any]:
     return {
         "path": clean_line(warning.path),
         "line": warning.line,
-        "code": warning.code,
+        "code": clean_code(warning.code),
         "severity": warning.severity.value,
         "message": clean_line(warning.message),
     }
@@ -147,5 +147,8 @@ def article_json(article: Article) -> dict[str, Any]:
 
 
 def dumps(document: object) -> str:
-    """JSON text, UTF-8 kept readable, indented for people who read it too."""
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    """JSON text, UTF-8 kept readable, indented for people who read it too.
+
+    Controls JSON leaves raw (C1, bidi) are escaped, so the output is inert in a terminal.
+    """
+    return escape_json_controls(json.dumps(document, ensure_ascii=False, indent=2))

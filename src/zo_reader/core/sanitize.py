@@ -70,6 +70,34 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+UNKNOWN_CODE = "unknown"
+"""What a finding or warning code of the wrong shape is shown as."""
+# What JSON's own escaping leaves raw (it escapes C0 only): C1 controls (U+009B is
+# CSI on some terminals), bidi controls, and the line separators that break JavaScript.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
+
+
+def clean_code(code: str) -> str:
+    """A finding or warning code as shown: a short ``[a-z0-9-]`` word, else ``unknown``.
+
+    Codes are for scripts to match on (``--ignore``, ``--json``); a server
+    may send any text as one, so the shape is checked rather than cleaned.
+    """
+    return code if _CODE.fullmatch(code) else UNKNOWN_CODE
+
+
+def escape_json_controls(text: str) -> str:
+    """JSON text with C1, DEL, bidi and line-separator characters written as ``\\uXXXX``.
+
+    They can only stand inside JSON strings, where the escape means the same
+    character: the document is unchanged for a parser, and inert in a terminal.
+    """
+    if not _JSON_UNSAFE.search(text):
+        return text
+    return _JSON_UNSAFE.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
+
+
 def is_clean(text: str) -> bool:
     """Whether ``text`` holds no character the sanitiser would remove (LF and TAB allowed)."""
     return "\r" not in text and not _CONTROLS.search(text)

@@ -379,7 +379,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
 def _details(article: ArticleSummary, separator: str) -> str:
     """The second line: date, reading time, tags and the word ``draft``."""
-    parts = [article.date[:10]] if article.date else []
+    parts = [clean_line(article.date)[:10]] if article.date else []
     if article.words:  # 0: a remote summary, counted once the body comes
         parts.append(f"{article.reading_minutes} min")
     if article.tags:
