@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zo_reader.core import markdown_text
-from zo_reader.core.conventions import obsidian, read_conventions
+from zo_reader.core.conventions import Reading, obsidian, read_conventions
 from zo_reader.core.file_names import name_date, name_title
 from zo_reader.core.frontmatter import split_front_matter
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning
@@ -22,6 +22,20 @@ from zo_reader.core.tags import hashtags, unique_tags
 # Jekyll's "category" and "categories" are tags too (Hugo's "categories" always were).
 _TAG_FIELDS = ("tags", "tag", "category", "categories", "keywords")
 _TRUE_WORDS = {"true", "yes", "on", "1"}
+UNCACHED_BODY = 1 << 20
+"""Characters above which a body's reading is not put in :func:`read_conventions`'s cache."""
+
+
+def reading_of(body: str, *, front_matter: bool) -> Reading:
+    """What the conventions make of ``body`` (:func:`read_conventions`), cached unless it is long.
+
+    The cache's key is the body itself: indexing a 50 MB book left a copy of it
+    there for as long as the reader ran, beside the one read again to show it.
+    The reader's own request (``Article.reading_body``) still fills the cache.
+    """
+    if len(body) > UNCACHED_BODY:
+        return read_conventions.__wrapped__(body, front_matter=front_matter)
+    return read_conventions(body, front_matter=front_matter)
 
 
 def article_from_text(article_id: str, path: str, text: str, *, vault: bool = False) -> Article:
@@ -44,10 +58,12 @@ def article_from_text(article_id: str, path: str, text: str, *, vault: bool = Fa
     ]
     fields = front.fields
     body = front.body
-    reading = read_conventions(body, front_matter=front.body_line > 1)
+    reading = reading_of(body, front_matter=front.body_line > 1)
     title = _text_field(fields.get("title"))
     derived = (
-        None if title else body_title(body, path, front_matter=front.body_line > 1, vault=vault)
+        None
+        if title
+        else body_title(body, path, front_matter=front.body_line > 1, vault=vault, reading=reading)
     )
     if derived is not None:
         title = derived.title
@@ -93,7 +109,9 @@ class BodyTitle:
     from_name: bool
 
 
-def body_title(body: str, path: str, *, front_matter: bool, vault: bool = False) -> BodyTitle:
+def body_title(
+    body: str, path: str, *, front_matter: bool, vault: bool = False, reading: Reading | None = None
+) -> BodyTitle:
     """The title of an article whose front matter sets none.
 
     In order: the title a saved web page's shape gives, an Obsidian note's
@@ -105,8 +123,10 @@ def body_title(body: str, path: str, *, front_matter: bool, vault: bool = False)
         path: The file's path relative to the library root.
         front_matter: Whether the file had front matter.
         vault: Whether the file is in an Obsidian vault.
+        reading: What the conventions made of ``body``, if the caller has it already.
     """
-    reading = read_conventions(body, front_matter=front_matter)
+    if reading is None:
+        reading = reading_of(body, front_matter=front_matter)
     shaped = clean_line(reading.title or "")
     if shaped:
         return BodyTitle(shaped, from_name=False)

@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
@@ -58,7 +58,8 @@ from zo_reader.core.sources.base import (
     SourceEntry,
     SourceUnchanged,
 )
-from zo_reader.core.sources.folder import ARTICLE_SUFFIXES
+from zo_reader.core.sources.folder import ARTICLE_SUFFIXES, FolderSource
+from zo_reader.core.sources.single_file import SingleFileSource
 
 SortOrder = Literal["date", "title", "changed"]
 _Method = TypeVar("_Method", bound=Callable[..., Any])
@@ -80,6 +81,17 @@ _REMOTE_PAUSE = 30.0  # seconds without server-side searches after one failed
 # A tag on at most this many articles is "rare": sorting its articles beats walking
 # the date index (measured at 100k: a 40,000-article tag sorted on every page took 70 ms).
 _RARE_TAG = 5_000  # bounded transactions keep memory flat on a 100k-article first sync
+KEPT_TEXT_LIMIT = 1 << 20
+"""Characters of Markdown above which an index in memory keeps an article's file, not its text.
+
+A 50 MB book opened on its own was held four times in memory: its Markdown and
+its searchable words in the articles table, their copies bound to cached
+statements, and the full-text index (610 MiB once read to the end). Such an
+article is read again from its file when opened; its words are in the
+full-text index, and the start of them in ``body`` for snippets.
+"""
+SNIPPET_TEXT = 16 * 1024
+"""Characters of searchable words kept for the snippets of an article whose text is not kept."""
 
 
 @dataclass(slots=True)
@@ -92,6 +104,14 @@ class SyncReport:
     unchanged: int = 0
     warnings: int = 0
     notices: list[str] = field(default_factory=list)
+
+
+class _TextNotKept(Exception):
+    """An article whose text is not kept must be forgotten: its words cannot be taken out.
+
+    An external-content FTS5 table removes a row by tokenising the text it was
+    given; without that text the only clean way is to index everything afresh.
+    """
 
 
 class Library:
@@ -115,6 +135,7 @@ class Library:
             database, source.key
         )
         self._fts_pending: list[tuple[int | None, str, str, str]] = []
+        self._prepare(self.connection)
         self.remote = source if isinstance(source, RemoteSource) else None
         # Totals of recent server-side searches, so a count after a search costs nothing.
         self._remote_totals: dict[tuple[str, tuple[str, ...]], int] = {}
@@ -131,6 +152,28 @@ class Library:
         if cache_root is None:
             return cls(source, None)
         return cls(source, index_store.index_path(cache_root, source.key, source.label))
+
+    def _prepare(self, connection: sqlite3.Connection) -> None:
+        # Texts reach FTS5 through a function, not as bound parameters: SQLite
+        # keeps a cached statement's last bindings, which held a copy of a 50 MB
+        # book's words for as long as the index was open.
+        connection.create_function("zo_pending_text", 1, self._pending_text)
+
+    def _pending_text(self, position: int) -> str:
+        return self._fts_pending[position][3]
+
+    @property
+    def keeps_text(self) -> bool:
+        """Whether every article's whole text is in the index.
+
+        ``False`` for an index in memory of local files: there, an article over
+        :data:`KEPT_TEXT_LIMIT` is read again from its file when opened. A file
+        index keeps everything (a disk holds it cheaply, and readers in other
+        processes share it).
+        """
+        return self.database is not None or not isinstance(
+            self.source, FolderSource | SingleFileSource
+        )
 
     def close(self) -> None:
         """Close the database."""
@@ -199,10 +242,34 @@ class Library:
         self.connection, notices, self.database = index_store.open_database(
             self.database, self.source.key, discard=True
         )
+        self._prepare(self.connection)
         self._content_version = None
         self.notices.extend([*notices, f"The search index was rebuilt because {reason}."])
 
     def _sync(self) -> SyncReport:
+        try:
+            return self._sync_from(None)
+        except _TextNotKept:
+            self._abandon()
+            return self._sync_from(self._wipe())
+
+    def _wipe(self) -> dict[str, bool]:
+        """Empty the index (in one transaction, kept open); what it had, by path.
+
+        Returns:
+            Every entry path it had, and whether that entry had an article.
+        """
+        db = self.connection
+        self._begin()
+        had = {path: False for (path,) in db.execute("SELECT path FROM files")}
+        had.update((path, True) for (path,) in db.execute("SELECT path FROM articles"))
+        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+        for table in ("article_tags", "tags", "articles", "warnings", "files"):
+            db.execute(f"DELETE FROM {table}")
+        return had
+
+    def _sync_from(self, wiped: dict[str, bool] | None) -> SyncReport:
+        """Sync; ``wiped`` is what the index had before :meth:`_wipe` emptied it, if it did."""
         report = SyncReport(notices=self.notices)
         db = self.connection
         stored = dict(db.execute("SELECT path, fingerprint FROM files").fetchall())
@@ -212,7 +279,10 @@ class Library:
             self.remote.restore(self._source_state())
         try:
             for loaded in load_changed(self.source, stored, totals):
+                added = report.added
                 self._replace(loaded, existed=loaded.entry.path in stored, report=report)
+                if wiped and wiped.get(loaded.entry.path) and report.added > added:
+                    report.added, report.updated = added, report.updated + 1
                 pending += 1
                 if pending >= _COMMIT_EVERY:
                     self._commit()
@@ -228,6 +298,8 @@ class Library:
         for path in stored.keys() - totals.seen:
             self._forget(path)
             report.removed += 1
+        if wiped:
+            report.removed += len(wiped.keys() - totals.seen)
         if len(totals.seen) != totals.unchanged or report.removed:
             self._content_version = None
         self._begin()
@@ -270,8 +342,9 @@ class Library:
         """
         if self._fts_pending:
             self.connection.executemany(
-                "INSERT INTO articles_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
-                self._fts_pending,
+                "INSERT INTO articles_fts (rowid, title, tags, body) "
+                "VALUES (?, ?, ?, zo_pending_text(?))",
+                [(row[0], row[1], row[2], at) for at, row in enumerate(self._fts_pending)],
             )
             self._fts_pending.clear()
         self.connection.commit()
@@ -314,6 +387,10 @@ class Library:
             )
             article_id = article.path
         tags_text = "\n".join(tag.display for tag in summary.tags)
+        markdown: str | None = article.body
+        kept = text
+        if len(article.body) > KEPT_TEXT_LIMIT and article.complete and not self.keeps_text:
+            markdown, kept = None, _head(text, SNIPPET_TEXT)
         cursor = db.execute(
             "INSERT INTO articles (id, path, title, sort_title, slug, date, author, summary, "
             "words, draft, tags, markdown, body, body_line, complete) "
@@ -330,8 +407,8 @@ class Library:
                 summary.words,
                 int(summary.draft),
                 tags_text,
-                article.body,
-                text,
+                markdown,
+                kept,
                 article.body_line,
                 int(article.complete),
             ),
@@ -353,8 +430,11 @@ class Library:
         """Remove everything stored for ``path``; whether it had an article."""
         db = self.connection
         row = db.execute(
-            "SELECT rowid, title, tags, body FROM articles WHERE path = ?", (path,)
+            "SELECT rowid, title, tags, body, markdown IS NULL AS cut FROM articles WHERE path = ?",
+            (path,),
         ).fetchone()
+        if row is not None and row["cut"]:
+            raise _TextNotKept(path)
         if row is not None:
             db.execute(
                 "INSERT INTO articles_fts (articles_fts, rowid, title, tags, body) "
@@ -455,14 +535,15 @@ class Library:
         # stops as soon as the page is full.
         order = "f.rowid DESC" if self._matches_too_many(match) else "f.rank"
         rows = self.connection.execute(
-            f"SELECT {SUMMARY_COLUMNS}, f.rank AS score, {SNIPPET} AS snippet "
+            f"SELECT {SUMMARY_COLUMNS}, f.rank AS score, {SNIPPET} AS snippet, "
+            "a.markdown IS NULL AS cut "
             f"FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
             f"WHERE articles_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [match, *params, row_limit, offset],
         ).fetchall()
         summaries = self._summaries(rows)
         return [
-            SearchHit(article=summary, score=row["score"], snippet=snippet_parts(row["snippet"]))
+            SearchHit(article=summary, score=row["score"], snippet=_snippet(row))
             for summary, row in zip(summaries, rows, strict=True)
         ]
 
@@ -631,7 +712,8 @@ class Library:
         Raises:
             ArticleNotFoundError: No article has this id.
             ArticleUnavailableError: Only the summary is stored and the source
-                cannot be reached.
+                cannot be reached, or the text is not kept and its file cannot
+                be read any more.
         """
         with self._lock:
             row = self.connection.execute(
@@ -642,17 +724,39 @@ class Library:
             if row is None:
                 raise ArticleNotFoundError(f"There is no article '{article_id}'.")
             summary = self._summaries([row])[0]
-            stored = Article(
-                summary=summary,
-                body=row["markdown"],
-                path=row["path"],
-                body_line=row["body_line"],
-                warnings=tuple(self.warnings(path=row["path"])),
-                complete=bool(row["complete"]),
-            )
+            if row["markdown"] is not None:
+                stored = Article(
+                    summary=summary,
+                    body=row["markdown"],
+                    path=row["path"],
+                    body_line=row["body_line"],
+                    warnings=tuple(self.warnings(path=row["path"])),
+                    complete=bool(row["complete"]),
+                )
+        if row["markdown"] is None:
+            # Read outside the lock: a long book takes a moment, and searches go on.
+            return self._read_again(summary, SourceEntry(row["path"], row["fingerprint"]))
         if stored.complete or self.remote is None:
             return stored
         return self._fetch_whole(stored, row["fingerprint"])
+
+    def _read_again(self, summary: ArticleSummary, entry: SourceEntry) -> Article:
+        """An article whose text the index does not keep, read from its file now.
+
+        The file may have changed since it was indexed: what it holds now is
+        shown (the watch brings the index up to date), under the same id.
+
+        Raises:
+            ArticleUnavailableError: The file cannot be read as an article any more.
+        """
+        result = self.source.load(entry)
+        fresh = result.article
+        if fresh is None:
+            reasons = " ".join(warning.message for warning in result.warnings)
+            raise ArticleUnavailableError(
+                f"'{clean_line(summary.title)}' cannot be read from its file any more. {reasons}"
+            )
+        return replace(fresh, summary=replace(fresh.summary, id=summary.id), path=entry.path)
 
     def _fetch_whole(self, stored: Article, fingerprint: str) -> Article:
         """Fetch a remote article's body, keep it in the index and return it."""
@@ -811,6 +915,26 @@ class Library:
             )
             for row in rows
         ]
+
+
+def _head(text: str, size: int) -> str:
+    """The start of ``text``, at most ``size`` characters, not cutting a word in two."""
+    if len(text) <= size:
+        return text
+    cut = max(text.rfind(" ", 0, size), text.rfind("\n", 0, size))
+    return text[: cut if cut > 0 else size]
+
+
+def _snippet(row: sqlite3.Row) -> tuple[SnippetPart, ...]:
+    """A search row's snippet; none for a match beyond the words kept of a long article.
+
+    FTS5 makes the snippet from the stored words. When the match lies past
+    them it returns their start with nothing marked, which reads as if it matched there.
+    """
+    parts = snippet_parts(row["snippet"])
+    if row["cut"] and not any(part.matched for part in parts):
+        return ()
+    return parts
 
 
 def _excluding(where: str, params: list[object], exclude: str | None) -> str:

@@ -22,13 +22,17 @@ from zo_reader.core.private_files import create_private_file, exclusive, make_pr
 
 # 4: titles, summaries and searchable words come from the reading body (scraped pages,
 # vaults and sites read by their conventions), so indexes of 3 are rebuilt.
-SCHEMA_VERSION = 4
+# 5: ``markdown`` may be NULL: a very long article of an index in memory is read
+# again from its file instead of being kept (see ``Library.keeps_text``).
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 10_000
 
 # Title, tags and body are the FTS columns, and also the names snippet() reads
 # back from the articles table (an external-content FTS5 table). ``body`` is
 # the searchable words of the article, ``markdown`` what it was written in.
-# bm25 weights titles 10x and tags 5x over bodies.
+# A NULL ``markdown`` means the text is not kept: the article is read again
+# from its file, and ``body`` holds only the start of its words, for snippets
+# (the full-text index has them all). bm25 weights titles 10x and tags 5x over bodies.
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (
@@ -48,7 +52,7 @@ CREATE TABLE articles (
     words INTEGER NOT NULL,
     draft INTEGER NOT NULL,
     tags TEXT NOT NULL,
-    markdown TEXT NOT NULL,
+    markdown TEXT,
     body TEXT NOT NULL,
     body_line INTEGER NOT NULL,
     -- 0 for a remote summary whose body has not been fetched yet

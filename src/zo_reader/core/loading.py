@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from zo_reader.core.article_text import reading_of
 from zo_reader.core.markdown_text import searchable_text
 from zo_reader.core.sources.base import LoadResult, Source, SourceEntry
 
@@ -85,7 +86,10 @@ def article_text(result: LoadResult) -> str:
     article = result.article
     if article is None:
         return ""
-    return searchable_text(article.reading_body if article.complete else article.summary.summary)
+    if not article.complete:
+        return searchable_text(article.summary.summary)
+    # Not article.reading_body: that caches a long book's text for the rest of the run.
+    return searchable_text(reading_of(article.body, front_matter=article.body_line > 1).markdown)
 
 
 def load_batch(source: Source, entries: Sequence[SourceEntry]) -> list[Loaded]:
