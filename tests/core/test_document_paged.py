@@ -11,8 +11,11 @@ import gc
 import tracemalloc
 from collections.abc import Callable
 
+import pytest
+
 from zo_reader.core.document import Document, find_matches, layout, parse_markdown
 from zo_reader.core.document_paged import _KEPT_PIECES, PagedLines, PagedText, scan
+from zo_reader.core.document_plain import plain_layout
 
 
 def chapter(number: int) -> str:
@@ -115,3 +118,41 @@ def test_a_paged_layout_keeps_a_fraction_of_a_whole_one() -> None:
     assert len(paged.lines) == len(whole.lines) > 5_000
     assert whole_kept > 3 * len(book)
     assert paged_kept < whole_kept / 4
+
+
+# Indented definitions: no piece starts between a note's use and its definition
+# (footnotes do not resolve across pieces, as documented).
+NOTED = BOOK + "".join(
+    f"A closing word with a note.[^n{n}]\n\n"
+    f"  [^n{n}]: Note {n}, see [the port](https://port.example/{n}).\n\n"
+    for n in range(5)
+)
+
+
+@pytest.mark.parametrize("piece", [400, 1_500, 6_000])
+def test_a_paged_plain_layout_reads_exactly_like_the_whole_one(piece: int) -> None:
+    """The screen-reader form, paged: the same lines, headings, anchors, link numbers and find."""
+    whole = plain_layout(NOTED, 60)
+    paged = scan(PagedText(NOTED, piece=piece, plain=True), 60)
+    assert paged is not None and isinstance(paged.lines, PagedLines)
+    assert len(paged.lines._line_starts) > 4  # really in pieces
+    assert len(paged.lines) == len(whole.lines)
+    assert list(paged.lines) == list(whole.lines)
+    assert paged.headings == whole.headings
+    assert paged.links == whole.links
+    assert tuple(paged.blocks) == tuple(whole.blocks)
+    assert paged.anchor_line("faq") == whole.anchor_line("faq")
+    for query in ("lantern", "chapter 42", "Heading 2", "[130]", "note 3"):
+        assert find_matches(paged, query) == find_matches(whole, query)
+    assert paged.lines[-1] == whole.lines[-1]
+    assert paged.lines[5:9] == list(whole.lines[5:9])
+
+
+def test_a_paged_plain_layout_keeps_only_a_few_pieces() -> None:
+    paged = scan(PagedText(BOOK, piece=600, plain=True), 60)
+    assert paged is not None and isinstance(paged.lines, PagedLines)
+    assert len(paged.lines._texts) > _KEPT_PIECES
+    for _ in paged.lines:
+        pass
+    assert len(paged.lines._cache) == _KEPT_PIECES
+    assert scan(PagedText(BOOK, piece=600, plain=True), 60, lambda: True) is None

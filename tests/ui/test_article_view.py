@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
@@ -12,6 +14,8 @@ from textual.pilot import Pilot
 
 from zo_reader.core.document import layout, parse_markdown
 from zo_reader.core.document_paged import PagedLines
+from zo_reader.core.document_parser import parser
+from zo_reader.core.document_plain import plain_layout
 from zo_reader.ui.widgets.article_view import ArticleView
 
 SAMPLE = (
@@ -28,14 +32,15 @@ SECTIONS = "".join(
 class ViewApp(App[None]):
     """Just an article view, recording what it posts."""
 
-    def __init__(self, measure: int = 80) -> None:
+    def __init__(self, measure: int = 80, plain: bool = False) -> None:
         super().__init__()
         self.measure = measure
+        self.plain = plain
         self.activated: list[ArticleView.LinkActivated] = []
         self.positions: list[ArticleView.PositionChanged] = []
 
     def compose(self) -> ComposeResult:
-        yield ArticleView(measure=self.measure)
+        yield ArticleView(measure=self.measure, plain=self.plain)
 
     def on_article_view_link_activated(self, message: ArticleView.LinkActivated) -> None:
         self.activated.append(message)
@@ -44,11 +49,16 @@ class ViewApp(App[None]):
         self.positions.append(message)
 
 
-def run(check: Callable[[Pilot[None]], Awaitable[None]], size: tuple[int, int] = (80, 24)) -> None:
+def run(
+    check: Callable[[Pilot[None]], Awaitable[None]],
+    size: tuple[int, int] = (80, 24),
+    *,
+    plain: bool = False,
+) -> None:
     """Run one scenario against a fresh app (no async pytest plugin needed)."""
 
     async def main() -> None:
-        async with ViewApp().run_test(size=size) as pilot:
+        async with ViewApp(plain=plain).run_test(size=size) as pilot:
             await check(pilot)
 
     asyncio.run(main())
@@ -363,3 +373,45 @@ def test_a_paged_article_keeps_its_place_across_a_resize(monkeypatch: pytest.Mon
         assert view.document.links[299].url == f"https://e.example/{299 % 40}"
 
     run(check, size=(120, 24))
+
+
+def test_a_long_article_in_screen_reader_mode_is_paged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain mode over PAGED_SIZE: the first screen from the first piece, then End and headings."""
+    monkeypatch.setattr("zo_reader.ui.widgets.article_view.PAGED_SIZE", 100_000)
+    text = SECTIONS * 12
+    parsed_here: list[int] = []  # Markdown parsed on the UI thread, in characters
+
+    def counting_parser() -> object:
+        real = parser()
+
+        class Counting:
+            def parse(self, markdown: str, env: dict[str, Any] | None = None) -> object:
+                if threading.current_thread() is threading.main_thread():
+                    parsed_here.append(len(markdown))
+                return real.parse(markdown, env)
+
+        return Counting()
+
+    monkeypatch.setattr("zo_reader.core.render.parser", counting_parser)
+
+    async def check(pilot: Pilot[None]) -> None:
+        view = await shown(pilot, text)
+        assert screen_text(view)[0].rstrip() == "Heading 2: Part 0"
+        assert 0 < sum(parsed_here) <= 70_000 < len(text) // 2  # the first piece only
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        document = view.document
+        assert document is not None and isinstance(document.lines, PagedLines)
+        whole = plain_layout(text, document.width)
+        assert list(document.lines) == list(whole.lines)
+        assert document.headings == whole.headings and document.links == whole.links
+        assert view.top_line == 0
+        await pilot.press("end")
+        assert screen_text(view)[-1].rstrip() == whole.lines[-1].text
+        middle = document.headings[len(document.headings) // 2]
+        view.scroll_to_line(middle.line - 1)
+        await pilot.press("right_square_bracket")
+        assert view.top_line == middle.line
+        assert screen_text(view)[0].rstrip() == f"Heading 2: {middle.text}"
+
+    run(check, size=(80, 24), plain=True)

@@ -16,6 +16,12 @@ kilobytes apart): footnotes are listed at the end of the piece that defines
 them, and reference definitions and footnotes do not resolve from one piece
 to another. Heading anchors (``-1``, ``-2``) and link numbers run across the
 whole text, as in a whole layout.
+
+The plain (screen-reader) form is paged the same way (``PagedText(...,
+plain=True)``; :func:`scan` hands it to
+:func:`~zo_reader.core.document_plain.scan_plain`): :class:`PagedLines` only
+needs each piece's line starts, its compressed texts and a function that lays
+a piece out again.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from zo_reader.core.document import (
     split_point,
 )
 
-__all__ = ["PAGED_SIZE", "PIECE_SIZE", "PagedLines", "PagedText", "scan"]
+__all__ = ["PAGED_SIZE", "PIECE_SIZE", "PagedLines", "PagedText", "Scanner", "pack", "scan"]
 
 PAGED_SIZE = 2_000_000
 """Markdown longer than this is laid out a piece at a time."""
@@ -59,10 +65,13 @@ class PagedText:
     Args:
         markdown: Untrusted Markdown without front matter.
         piece: Roughly how many characters per piece.
+        plain: Lay it out in the plain (screen-reader) form of
+            :mod:`~zo_reader.core.document_plain` rather than styled.
     """
 
-    def __init__(self, markdown: str, piece: int = PIECE_SIZE) -> None:
+    def __init__(self, markdown: str, piece: int = PIECE_SIZE, *, plain: bool = False) -> None:
         self.markdown = markdown
+        self.plain = plain
         bounds = [0]
         while bounds[-1] < len(markdown):
             bounds.append(split_point(markdown, bounds[-1], piece))
@@ -86,29 +95,41 @@ def _lay_out(parsed: ParsedMarkdown, index: int, width: int, link_base: int) -> 
     return Layout(parsed, width, link_base=link_base, lead=index > 0).run()
 
 
+def pack(text: str) -> bytes:
+    """A piece's line texts (joined by ``\n``), compressed as :class:`PagedLines` keeps them."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack(packed: bytes) -> str:
+    """The text that :func:`pack` compressed."""
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass")
+
+
 class PagedLines(Sequence[Line]):
-    """The lines of a :class:`PagedText` at one width, laid out when asked for.
+    """The lines of a long text at one width, laid out a piece at a time when asked for.
 
     Made by :func:`scan`. Indexing lays out the piece holding the line (some
     tens of milliseconds) unless it is among the last few used. Safe to use
     from one thread at a time per object; :func:`scan` makes a new one per width.
+
+    Args:
+        width: The width laid out at.
+        line_starts: Where each piece's lines start, then the number of lines.
+        texts: Each piece's line texts, :func:`pack`-ed (for find).
+        lay_out: Lays piece ``n`` out again; it must give the lines scanned.
     """
 
     def __init__(
         self,
-        text: PagedText,
         width: int,
         line_starts: array[int],
-        link_starts: array[int],
-        note_bases: array[int],
         texts: list[bytes],
+        lay_out: Callable[[int], Sequence[Line]],
     ) -> None:
-        self.text = text
         self.width = width
         self._line_starts = line_starts
-        self._link_starts = link_starts
-        self._note_bases = note_bases
         self._texts = texts
+        self._lay_out = lay_out
         self._cache: OrderedDict[int, Sequence[Line]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -142,8 +163,7 @@ class PagedLines(Sequence[Line]):
             if lines is not None:
                 self._cache.move_to_end(piece)
                 return lines
-        parsed = self.text.parse(piece, self._note_bases[piece])
-        lines = _lay_out(parsed, piece, self.width, self._link_starts[piece]).lines
+        lines = self._lay_out(piece)
         with self._lock:
             self._cache[piece] = lines
             while len(self._cache) > _KEPT_PIECES:
@@ -157,7 +177,7 @@ class PagedLines(Sequence[Line]):
         """
         matches: list[tuple[int, int, int]] = []
         for piece, packed in enumerate(self._texts):
-            text = zlib.decompress(packed).decode("utf-8", "surrogatepass")
+            text = unpack(packed)
             if pattern.search(text) is None:
                 continue
             base = self._line_starts[piece]
@@ -166,45 +186,92 @@ class PagedLines(Sequence[Line]):
         return matches
 
 
+class Scanner:
+    """Lays out the pieces of a styled :class:`PagedText` in order, keeping what the reader needs.
+
+    :func:`scan` runs it to the end; line mode runs it only as far as a
+    reading position needs (:mod:`zo_reader.cli.line_pages`).
+
+    Args:
+        text: The pieces.
+        width: The reading width; values below :data:`MIN_WIDTH` are raised to it.
+        keep_texts: Keep each piece's line texts, compressed (for find).
+    """
+
+    def __init__(self, text: PagedText, width: int, *, keep_texts: bool = True) -> None:
+        self.text = text
+        self.width = max(width, MIN_WIDTH)
+        self.line_starts, self.link_starts = array("q", [0]), array("q", [0])
+        """Where each piece scanned so far starts (lines, links), then the totals."""
+        self.note_bases = array("q", [0])
+        self.blocks: array[int] = array("q")
+        self.headings: list[Heading] = []
+        """The headings scanned so far, anchors unique across the whole text."""
+        self.links: list[DocLink] = []
+        self.texts: list[bytes] = []
+        self._keep_texts = keep_texts
+        self._anchors: dict[str, int] = {}
+
+    @property
+    def done(self) -> int:
+        """How many pieces have been scanned."""
+        return len(self.line_starts) - 1
+
+    def step(self) -> bool:
+        """Scan the next piece; ``False`` when every piece has been scanned."""
+        index = self.done
+        if index >= len(self.text):
+            return False
+        parsed = self.text.parse(index, self.note_bases[-1])
+        piece = _lay_out(parsed, index, self.width, self.link_starts[-1])
+        base = self.line_starts[-1]
+        for heading in piece.headings:
+            # Anchors are unique across the whole text, as in a whole layout.
+            slug = slugify(heading.text) or "section"
+            seen = self._anchors.get(slug, 0)
+            self._anchors[slug] = seen + 1
+            anchor = f"{slug}-{seen}" if seen else slug
+            self.headings.append(Heading(heading.level, heading.text, anchor, base + heading.line))
+        self.links.extend(replace(link, line=base + link.line) for link in piece.links)
+        self.blocks.extend(base + start for start in piece.blocks)
+        if self._keep_texts:
+            # A line's text holds no line break (spans are sanitised); the join is
+            # split again by find, one line each.
+            self.texts.append(pack("\n".join(line.text for line in piece.lines)))
+        self.line_starts.append(base + len(piece.lines))
+        self.link_starts.append(self.link_starts[-1] + len(piece.links))
+        self.note_bases.append(self.note_bases[-1] + parsed.note_count)
+        return True
+
+    def lay_out(self, index: int) -> Sequence[Line]:
+        """The lines of piece ``index`` (scanned already), laid out again."""
+        parsed = self.text.parse(index, self.note_bases[index])
+        return _lay_out(parsed, index, self.width, self.link_starts[index]).lines
+
+    def document(self) -> Document:
+        """The scanned text as a document whose ``lines`` is a :class:`PagedLines`."""
+        lines = PagedLines(self.width, self.line_starts, self.texts, self.lay_out)
+        return Document(lines, tuple(self.headings), tuple(self.links), self.width, self.blocks)
+
+
 def scan(text: PagedText, width: int, cancelled: Callable[[], bool] = bool) -> Document | None:
     """Lay out every piece at ``width`` once, keeping what the reader needs of the whole.
 
     Args:
-        text: The pieces.
+        text: The pieces; plain ones go to :func:`~zo_reader.core.document_plain.scan_plain`.
         width: The reading width; values below :data:`MIN_WIDTH` are raised to it.
         cancelled: Called between pieces; when it returns true the scan stops.
 
     Returns:
         A document whose ``lines`` is a :class:`PagedLines`, or ``None`` if cancelled.
     """
-    width = max(width, MIN_WIDTH)
-    line_starts, link_starts, note_bases = array("q", [0]), array("q", [0]), array("q", [0])
-    blocks: array[int] = array("q")
-    headings: list[Heading] = []
-    links: list[DocLink] = []
-    texts: list[bytes] = []
-    anchors: dict[str, int] = {}
-    for index in range(len(text)):
+    if text.plain:
+        from zo_reader.core.document_plain import scan_plain
+
+        return scan_plain(text, width, cancelled)
+    scanner = Scanner(text, width)
+    while True:
         if cancelled():
             return None
-        parsed = text.parse(index, note_bases[-1])
-        piece = _lay_out(parsed, index, width, link_starts[-1])
-        base = line_starts[-1]
-        for heading in piece.headings:
-            # Anchors are unique across the whole text, as in a whole layout.
-            slug = slugify(heading.text) or "section"
-            seen = anchors.get(slug, 0)
-            anchors[slug] = seen + 1
-            anchor = f"{slug}-{seen}" if seen else slug
-            headings.append(Heading(heading.level, heading.text, anchor, base + heading.line))
-        links.extend(replace(link, line=base + link.line) for link in piece.links)
-        blocks.extend(base + start for start in piece.blocks)
-        # A line's text holds no line break (spans are sanitised); the join is
-        # split again by find, one line each.
-        joined = "\n".join(line.text for line in piece.lines)
-        texts.append(zlib.compress(joined.encode("utf-8", "surrogatepass"), 1))
-        line_starts.append(base + len(piece.lines))
-        link_starts.append(link_starts[-1] + len(piece.links))
-        note_bases.append(note_bases[-1] + parsed.note_count)
-    lines = PagedLines(text, width, line_starts, link_starts, note_bases, texts)
-    return Document(lines, tuple(headings), tuple(links), width, blocks)
+        if not scanner.step():
+            return scanner.document()

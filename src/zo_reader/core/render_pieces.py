@@ -23,7 +23,7 @@ across pieces, so only for articles longer than one piece:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -78,15 +78,24 @@ class PlainPieces:
         markdown: Untrusted Markdown (each piece is sanitised before parsing).
         width: Wrapping width in columns; values below :data:`MIN_WIDTH` are raised to it.
         piece: Roughly how many characters to render at a time.
+        bounds: The pieces' ``(start, end)`` offsets, when already cut
+            (:class:`~zo_reader.core.document_paged.PagedText`); else :func:`piece_bounds`.
     """
 
-    def __init__(self, markdown: str, width: int, piece: int = PIECE_SIZE) -> None:
+    def __init__(
+        self,
+        markdown: str,
+        width: int,
+        piece: int = PIECE_SIZE,
+        *,
+        bounds: Iterable[tuple[int, int]] | None = None,
+    ) -> None:
         self.markdown = markdown
         self.width = max(width, MIN_WIDTH)
         self.links: dict[str, Link] = {}
         """Link targets by URL, in order of their numbers, as far as rendered."""
         self._pieces: list[_Piece] = []
-        self._bounds = piece_bounds(markdown, piece)
+        self._bounds = iter(piece_bounds(markdown, piece) if bounds is None else bounds)
         self._next = next(self._bounds, None)  # one ahead, so the last piece is known as last
         self._note_count = 0
         # Each piece's footnote tokens, kept to render after the whole body, as the

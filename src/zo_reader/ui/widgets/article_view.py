@@ -257,7 +257,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
         Markdown over :data:`PROGRESSIVE_SIZE` characters shows its head at once
         while the rest is parsed in a thread; the view does not move when it arrives.
-        Over :data:`PAGED_SIZE` (and not in plain mode) the rest is laid out a
+        Over :data:`PAGED_SIZE` the rest is laid out (in plain mode, rendered) a
         piece at a time and only the pieces drawn are kept (:mod:`~zo_reader.core.document_paged`).
 
         Args:
@@ -270,12 +270,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._posted = position
         self._large = len(markdown) > PROGRESSIVE_SIZE
         head, tail = (markdown, "")
-        if len(markdown) > PAGED_SIZE and not self.plain:
+        if len(markdown) > PAGED_SIZE:
             # No copy of the tail: the pieces are cut from the whole text in the worker.
             cut = split_point(markdown, 0, PROGRESSIVE_SIZE)
             if cut < len(markdown):
                 self._loading = True
-                self._parsed = parse_markdown(markdown[:cut])
+                self._parsed = parse_markdown(markdown[:cut], plain=self.plain)
                 self._set_document(layout(self._parsed, self._width()), top=0)
                 self._load_paged(self._generation, self._parsed, markdown, self._width())
                 self.refresh()
@@ -597,7 +597,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _load_paged(self, generation: int, head: ParsedMarkdown, text: str, width: int) -> None:
         """Cut a very long text into pieces and scan them, off the UI thread."""
         worker = get_current_worker()
-        paged = PagedText(text)
+        paged = PagedText(text, plain=self.plain)
         document = scan(paged, width, lambda: worker.is_cancelled)
         if document is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._loaded_paged, generation, head, paged, document)
