@@ -314,6 +314,9 @@ GROWTH: dict[str, Callable[[int], str]] = {
     "lines of hashtags": lambda n: "#a #b\n" * (8_000 * n),
     "distinct hashtags": lambda n: "".join(f"#t{i}" for i in range(20_000 * n)),
     "paragraphs": lambda n: "a\n\n" * (4_000 * n),
+    "definition lists": lambda n: "term\n: definition\n\n" * (2_000 * n),
+    "definitions without a term": lambda n: ": a\n" * (4_000 * n),
+    "heading attribute lists": lambda n: "## a {#b .c d=e}\n{: #f}\n\n" * (2_000 * n),
 }
 
 

@@ -335,7 +335,7 @@ def heading_anchors(body: str) -> frozenset[str]:
 
 
 def anchors_in(tokens: Sequence[Token], body: str) -> frozenset[str]:
-    """The heading anchors of parsed ``body``, as the reader's layout makes them.
+    """The anchors of parsed ``body``'s headings and terms, as the reader's layout makes them.
 
     Headings of plain text, code and emphasis are read straight from the
     tokens (the reader joins their text the same way, then slugifies it);
@@ -345,10 +345,10 @@ def anchors_in(tokens: Sequence[Token], body: str) -> frozenset[str]:
     from zo_reader.core.document import slugify
     from zo_reader.core.document_blocks import flat
 
-    texts: list[str] = []
+    texts: list[str] = []  # of headings and definition terms, which share one set of anchors
     given: set[str] = set()  # the authors' own anchors ({#id})
     for position, token in enumerate(tokens):
-        if token.type != "heading_open":
+        if token.type not in ("heading_open", "dt_open"):
             continue
         if own := token.attrGet("id"):
             given.add(str(own))
@@ -375,7 +375,10 @@ def anchors_in(tokens: Sequence[Token], body: str) -> frozenset[str]:
 def _laid_out_anchors(body: str) -> frozenset[str]:
     from zo_reader.core.document import layout, parse_markdown
 
-    return frozenset(heading.anchor for heading in layout(parse_markdown(body), 80).headings)
+    document = layout(parse_markdown(body), 80)
+    return frozenset(heading.anchor for heading in document.headings) | {
+        anchor for anchor, _ in document.terms
+    }
 
 
 def missing_image(url: str, article_path: str, root: str) -> str | None:

@@ -173,6 +173,8 @@ class Document:
         links: Links and images in order of appearance.
         width: The width laid out at.
         blocks: The first line of each source block, to keep a reading position across widths.
+        terms: ``(anchor, line)`` of each term of a definition list: links may
+            lead to a term as to a heading (Hugo's ``autoDefinitionTermID``).
     """
 
     lines: Sequence[Line]
@@ -180,11 +182,15 @@ class Document:
     links: tuple[DocLink, ...]
     width: int
     blocks: Sequence[int] = ()
+    terms: tuple[tuple[str, int], ...] = ()
 
     def anchor_line(self, anchor: str) -> int | None:
-        """The line of the heading with this anchor (``#`` optional), or ``None``."""
+        """The line of the heading or term with this anchor (``#`` optional), or ``None``."""
         anchor = anchor.removeprefix("#").lower()
-        return next((h.line for h in self.headings if h.anchor == anchor), None)
+        found = next((h.line for h in self.headings if h.anchor == anchor), None)
+        if found is None:
+            found = next((line for name, line in self.terms if name == anchor), None)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +213,8 @@ class Block:
     """One block (paragraph, heading, code, table, rule) with its container prefixes.
 
     Attributes:
-        kind: ``"text"``, ``"heading"``, ``"code"``, ``"table"`` or ``"rule"``.
+        kind: ``"text"``, ``"heading"``, ``"term"`` (of a definition list), ``"code"``,
+            ``"table"`` or ``"rule"``.
         first: Prefix of the block's first line (a list marker the first time).
         rest: Prefix of every later line.
         gap: Prefix of the blank line before the block, or ``None`` for no blank line.

@@ -46,6 +46,7 @@ _HIGHLIGHT_PER_CHARACTER = 1 / 20
 _HIGHLIGHT_BLOCK = 16
 _TASK_CHECKBOX = '<input class="task-list-item-checkbox"'
 _BULLETS = ("•", "◦", "▪")
+_DEFINITION_INDENT = "    "
 # Line separators and tabs inside inline text become spaces: a span is one line.
 _FLAT = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
 _CODE_FLAT = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
@@ -214,6 +215,10 @@ class BlockBuilder:
             case "heading_open":
                 self._heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
                 self._heading_id = str(token.attrGet("id") or "")
+            case "dd_open":
+                # The definition right under its term, indented as man pages indent it.
+                indent = (Span(_DEFINITION_INDENT),)
+                self._containers.append(_Container(indent, indent))
             case "table_open":
                 self._table = _TableState()
             case "tr_open":
@@ -262,6 +267,12 @@ class BlockBuilder:
             case "blockquote_close" if self._containers:
                 self._containers.pop()
                 self._need_blank = True
+            case "dd_close" if self._containers:
+                self._containers.pop()
+            case "dt_close":
+                self._need_blank = False  # its definition follows without a blank line
+            case "dl_close":
+                self._need_blank = True
             case "list_item_close" | "footnote_close" if self._containers:
                 if not self._containers[-1].used:
                     self._add("text")  # an empty item still shows its marker
@@ -308,6 +319,8 @@ class BlockBuilder:
             level = self._heading_level
             spans = tuple(span for span in self._inline(token, [*base, f"heading{level}"]))
             self._add("heading", spans=spans, level=level, anchor=self._heading_id)
+        elif parent == "dt_open":
+            self._add("term", spans=self._inline(token, [*base, "strong"]))
         else:
             self._add("text", spans=self._inline(token, base))
 

@@ -294,6 +294,7 @@ class Layout:
         self.starts: list[int] = []
         self._link_numbers: dict[int, int] = {}
         self._anchors: dict[str, int] = {}
+        self.terms: list[tuple[str, int]] = []
 
     def run(self) -> Document:
         """Lay out every block, then the footnotes under a rule."""
@@ -311,6 +312,7 @@ class Layout:
             tuple(self.links),
             self.width,
             tuple(self.starts),
+            tuple(self.terms),
         )
 
     def _trim(self, prefix: tuple[Span, ...]) -> tuple[Span, ...]:
@@ -359,6 +361,10 @@ class Layout:
         match block.kind:
             case "heading":
                 self._heading(block, first, rest, room)
+            case "term":
+                text = clean_line("".join(span.text for span in block.spans if span is not BREAK))
+                self.terms.append((self._unique_anchor(text), len(self.lines)))
+                self._emit(first, rest, wrap_spans(block.spans, room))
             case "code":
                 label = _CODE_INDENT + block.label
                 label = label[: _cut(label, 0, len(label), room, label.isascii())[0]]
@@ -372,16 +378,21 @@ class Layout:
             case _:
                 self._emit(first, rest, wrap_spans(block.spans, room))
 
+    def _unique_anchor(self, text: str) -> str:
+        """A slug of ``text``, numbered on (``-1``, ``-2``) when an earlier heading or term has it.
+
+        Headings and definition terms share one set, as in Hugo.
+        """
+        slug = slugify(text) or "section"
+        seen = self._anchors.get(slug, 0)
+        self._anchors[slug] = seen + 1
+        return f"{slug}-{seen}" if seen else slug
+
     def _heading(
         self, block: Block, first: tuple[Span, ...], rest: tuple[Span, ...], room: int
     ) -> None:
         text = clean_line("".join(span.text for span in block.spans if span is not BREAK))
-        anchor = block.anchor  # the author's own, as given
-        if not anchor:
-            slug = slugify(text) or "section"
-            seen = self._anchors.get(slug, 0)
-            self._anchors[slug] = seen + 1
-            anchor = f"{slug}-{seen}" if seen else slug
+        anchor = block.anchor or self._unique_anchor(text)  # the author's own, as given
         self.headings.append(Heading(block.level, text, anchor, len(self.lines)))
         body = wrap_spans(block.spans, room)
         if block.level <= 2:

@@ -2,8 +2,9 @@
 
 Both the styled document (:mod:`~zo_reader.core.document_blocks`) and the
 plain text of :mod:`~zo_reader.core.render` parse with :func:`parser`:
-CommonMark with tables, strikethrough, task lists, footnotes and heading
-attribute lists (:mod:`~zo_reader.core.heading_ids`).
+CommonMark with tables, strikethrough, task lists, footnotes, definition
+lists (``Term`` then ``: definition``, as Hugo, kramdown and Pandoc write
+them) and heading attribute lists (:mod:`~zo_reader.core.heading_ids`).
 
 markdown-it is pure Python, and its cost follows the markup rather than the
 length: about 5 µs for each line, token or character that may start inline
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import table as _table_rule
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from zo_reader.core.heading_ids import heading_ids
@@ -94,7 +96,7 @@ def parser() -> MarkdownIt:
     md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
     # Registered before the footnotes' tail rule, in the order the plugins had.
     md.core.ruler.after("inline", "github-tasklists", _task_lists)
-    return md.use(footnote_plugin)
+    return md.use(footnote_plugin).use(deflist_plugin)
 
 
 def _bounded_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:

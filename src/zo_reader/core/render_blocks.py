@@ -229,6 +229,8 @@ class BlockRenderer:
                     self._table.header = self._table.row
                 else:
                     self._table.rows.append(self._table.row)
+            case "dd_open":  # the definition right under its term, indented
+                self._containers.append(_Container("    ", "    "))
             case "footnote_block_open":
                 self._emit(["Notes:"])
                 self._need_blank = False
@@ -241,6 +243,12 @@ class BlockRenderer:
         match token.type:
             case "blockquote_close" if self._containers:
                 self._containers.pop()
+                self._need_blank = True
+            case "dd_close" if self._containers:
+                self._containers.pop()
+            case "dt_close":
+                self._need_blank = False  # its definition follows without a blank line
+            case "dl_close":
                 self._need_blank = True
             case "list_item_close" | "footnote_close" if self._containers:
                 if not self._containers[-1].used:
