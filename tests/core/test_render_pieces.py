@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from zo_reader.core import render_pieces
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.document import split_for_progressive
+from zo_reader.core.document_parser import parser
 from zo_reader.core.models import Article
 from zo_reader.core.render import render_article_text
 from zo_reader.core.render_pieces import article_chunks, piece_bounds
@@ -98,7 +99,7 @@ def test_the_first_chunk_of_a_long_article_renders_only_its_first_pieces(
     """A 3.5 MB book's start is printed after parsing a piece or two, not the whole text."""
     article = book_article(BOOK * 200)
     parsed: list[int] = []
-    parse = render_pieces.parser
+    parse = parser
 
     def counting_parser() -> object:
         real = parse()

@@ -230,7 +230,7 @@ def _where(session: LineSession, argument: str) -> None:
         marked = ", bookmarked" if session.context.state.is_bookmarked(article.id) else ""
         session.say(
             f"Reading {title} ({clean_line(article.id)}{marked}), "
-            f"page {reading.page} of {reading.pages}."
+            f"page {reading.page} of {reading.pages_said}."
         )
     elif listing is not None and listing.total:
         session.say(

@@ -7,8 +7,9 @@ Nothing here writes an escape sequence, colour or cursor movement; a last
 pass through :func:`~zo_reader.core.sanitize.clean_text` guards every write.
 
 Articles are printed as :func:`~zo_reader.core.render.render_article_text`
-renders them and paged like ``more``: one page of ``rows - 2`` lines, then a
-prompt naming the page. Lists are paged too, and numbered across pages so
+renders them (a very long one a piece at a time, as the pages reach it:
+:mod:`zo_reader.cli.line_text`) and paged like ``more``: one page of
+``rows - 2`` lines, then a prompt naming the page. Lists are paged too, and numbered across pages so
 that ``open 12`` works after ``next``. Commands live in
 :mod:`zo_reader.cli.line_commands`, whose table is also the help text.
 
@@ -175,7 +176,7 @@ class LineSession:
         reading = self.reading
         if reading is None:
             return PROMPT
-        where = f"page {reading.page} of {reading.pages}"
+        where = f"page {reading.page} of {reading.pages_said}"
         if reading.at_end:
             return f"-- {where}, end of article, help for commands -- "
         return f"-- {where}, Enter or next for more, help for commands -- "
@@ -253,7 +254,7 @@ class LineSession:
             renewed.go_to(reading.top)  # the same place, as near as the new text allows
             self.reading = renewed
             self.say(
-                f"The open article changed; you are on page {renewed.page} of {renewed.pages}."
+                f"The open article changed; you are on page {renewed.page} of {renewed.pages_said}."
             )
 
     def finish(self) -> None:
@@ -336,7 +337,7 @@ class LineSession:
             reading.go_to(reading.line_for_position(position))
             if reading.top:
                 notes.append(
-                    f"Resuming at page {reading.page} of {reading.pages}; "
+                    f"Resuming at page {reading.page} of {reading.pages_said}; "
                     "type top for the first page."
                 )
         self.reading = reading

@@ -16,6 +16,8 @@ from functools import cached_property
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from zo_reader.cli.line_text import LongPositions, LongText
+from zo_reader.core.document_paged import PAGED_SIZE, PIECE_SIZE
 from zo_reader.core.render import Link, render_article_text, render_markdown
 from zo_reader.core.sanitize import clean_line
 
@@ -77,13 +79,17 @@ class Reading:
 
     A page starts at any line (a heading that a link leads to, a saved
     position), so "page 2 of 5" counts pages of ``page_size`` lines from the top.
+    An article whose body is over :data:`~zo_reader.core.document_paged.PAGED_SIZE`
+    is rendered a piece at a time as the pages reach it (:mod:`zo_reader.cli.line_text`);
+    until its end is reached the number of pages is an estimate, said as "about".
 
     Attributes:
         article: The article.
         width: The wrapping width.
         page_size: Lines per page.
         top: The first line of the page shown last, from 0.
-        lines: The text, as :func:`~zo_reader.core.render.render_article_text` renders it.
+        lines: The text, as :func:`~zo_reader.core.render.render_article_text` renders
+            it, for an article rendered whole; empty for a long one.
     """
 
     article: Article
@@ -91,24 +97,49 @@ class Reading:
     page_size: int
     top: int = 0
     lines: list[str] = field(init=False)
+    _long: LongText | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.lines = render_article_text(self.article, self.width).split("\n")
+        if len(self.article.reading_body) > PAGED_SIZE:
+            self._long = LongText(self.article, self.width, PIECE_SIZE)
+            self.lines = []
+        else:
+            self.lines = render_article_text(self.article, self.width).split("\n")
 
     @cached_property
     def links(self) -> tuple[Link, ...]:
         """The links, numbered as in the text (rendered again, so only when asked for)."""
+        if self._long is not None:
+            return self._long.links()
         return render_markdown(self.article.reading_body, self.width).links
+
+    def _count(self) -> int:
+        """The lines rendered so far (all of them unless the article is long)."""
+        return len(self.lines) if self._long is None else self._long.known
+
+    def _reach(self, line: int) -> None:
+        if self._long is not None:
+            self._long.reach(line)
 
     @property
     def pages(self) -> int:
-        """The number of pages, at least one."""
-        return max(1, -(-len(self.lines) // self.page_size))
+        """The number of pages, at least one (an estimate until a long text's end is reached)."""
+        if self._long is None or self._long.complete:
+            return max(1, -(-self._count() // self.page_size))
+        estimate = -(-self._long.estimate // self.page_size)
+        return max(estimate, self.top // self.page_size + 2)
+
+    @property
+    def pages_said(self) -> str:
+        """:attr:`pages` as the prompt says it: ``5``, or ``about 5`` while an estimate."""
+        exact = self._long is None or self._long.complete
+        return str(self.pages) if exact else f"about {self.pages}"
 
     @property
     def at_end(self) -> bool:
         """Whether the page shown reaches the end of the text."""
-        return self.top + self.page_size >= len(self.lines)
+        self._reach(self.top + self.page_size)
+        return self.top + self.page_size >= self._count()
 
     @property
     def page(self) -> int:
@@ -117,13 +148,22 @@ class Reading:
 
     def page_lines(self) -> list[str]:
         """The lines of the page shown."""
+        if self._long is not None:
+            return self._long.lines(self.top, self.top + self.page_size)
         return self.lines[self.top : self.top + self.page_size]
 
     def go_to(self, line: int) -> None:
         """Start the page at ``line``, kept within the text."""
-        self.top = min(max(line, 0), max(len(self.lines) - 1, 0))
+        self._reach(line)
+        self.top = min(max(line, 0), max(self._count() - 1, 0))
 
     # Translating positions to and from the TUI's layout
+
+    @cached_property
+    def _positions(self) -> LongPositions:
+        """A long text's positions, translated a piece at a time."""
+        assert self._long is not None
+        return LongPositions(self._long, self.width, _find_heading)
 
     @cached_property
     def _mapping(self) -> tuple[list[tuple[int, int]], dict[str, int]]:
@@ -153,6 +193,8 @@ class Reading:
 
     def line_for_position(self, position: int) -> int:
         """The text line at a saved position (a line of the TUI's layout)."""
+        if self._long is not None:
+            return self._positions.line_for_position(position)
         return _interpolate(self._mapping[0], position)
 
     def position(self) -> int:
@@ -163,6 +205,8 @@ class Reading:
         """
         if self.top == 0:
             return 0
+        if self._long is not None:
+            return self._positions.position(self.top)
         points = self._mapping[0]
         position = _interpolate([(b, a) for a, b in points], self.top)
         while position > 0 and self.line_for_position(position) > self.top:
@@ -173,7 +217,10 @@ class Reading:
 
     def anchor_line(self, anchor: str) -> int | None:
         """The text line of the heading with this anchor, or ``None``."""
-        return self._mapping[1].get(anchor.removeprefix("#").lower())
+        anchor = anchor.removeprefix("#").lower()
+        if self._long is not None:
+            return self._positions.anchor_line(anchor)
+        return self._mapping[1].get(anchor)
 
 
 def _body_end(lines: Sequence[str]) -> int:
