@@ -6,7 +6,8 @@ its headers. Each path gets a route: a :class:`Reply`, a list of replies given
 in turn (the last one repeats), or a function of the request. A reply can wait
 before its headers, send part of its body and then reset the connection (RST,
 not a clean close), stall mid-body, stream a huge body from one small buffer,
-carry any headers (Set-Cookie, Location, ETag) and a hostile reason phrase.
+drip its answer (headers too) one byte at a time, carry any headers
+(Set-Cookie, Location, ETag, the same one many times) and a hostile reason phrase.
 
 :class:`ZoApi` makes a server impersonate a small zo-reader API, so single
 routes of it can then be broken::
@@ -75,6 +76,9 @@ class Reply:
         stall: See ``stall_after``.
         stream: Send this many filler bytes after ``body`` (never held in memory).
         chunked: Send the body chunked, without a length.
+        raw_headers: More header lines, sent in order; a name may repeat.
+        drip: Send the body one byte at a time, this many seconds apart.
+        drip_head: Drip the status line and headers too, one byte each ``drip`` seconds.
     """
 
     status: int = 200
@@ -87,6 +91,9 @@ class Reply:
     stall: float = 0.0
     stream: int = 0
     chunked: bool = False
+    raw_headers: list[tuple[str, str]] = field(default_factory=list)
+    drip: float = 0.0
+    drip_head: bool = False
 
 
 Handler = Callable[[Request], Reply]
@@ -306,8 +313,7 @@ def _make_handler(server: FaultyServer) -> type[BaseHTTPRequestHandler]:
             if reply.delay and server.wait(reply.delay):
                 self.close_connection = True
                 return
-            line = f"{self.protocol_version} {reply.status} {reply.reason or 'Whatever'}\r\n"
-            self.wfile.write(line.encode("latin-1", "replace"))
+            head = [f"{self.protocol_version} {reply.status} {reply.reason or 'Whatever'}\r\n"]
             headers = dict(reply.headers)
             bodiless = reply.status in (204, 304)
             length = len(reply.body) + reply.stream
@@ -316,10 +322,18 @@ def _make_handler(server: FaultyServer) -> type[BaseHTTPRequestHandler]:
             elif not bodiless:
                 headers["Content-Length"] = str(length)
             headers.setdefault("Date", self.date_time_string())
-            for name, value in headers.items():
-                self.wfile.write(f"{name}: {value}\r\n".encode("latin-1", "replace"))
-            self.wfile.write(b"\r\n")
+            head += [f"{name}: {value}\r\n" for name, value in headers.items()]
+            head += [f"{name}: {value}\r\n" for name, value in reply.raw_headers]
+            encoded = "".join([*head, "\r\n"]).encode("latin-1", "replace")
+            if reply.drip and reply.drip_head:
+                if not self._drip(encoded, reply.drip):
+                    return
+            else:
+                self.wfile.write(encoded)
             if bodiless:
+                return
+            if reply.drip:
+                self._drip(reply.body, reply.drip)
                 return
             cut = min(
                 (n for n in (reply.reset_after, reply.stall_after) if n is not None),
@@ -343,6 +357,16 @@ def _make_handler(server: FaultyServer) -> type[BaseHTTPRequestHandler]:
                     server.bytes_streamed += len(piece)
             if reply.chunked:
                 self.wfile.write(b"0\r\n\r\n")
+
+        def _drip(self, data: bytes, pause: float) -> bool:
+            """Send ``data`` a byte at a time; ``False`` when the server stopped meanwhile."""
+            for index in range(len(data)):
+                self.wfile.write(data[index : index + 1])
+                self.wfile.flush()
+                if server.wait(pause):
+                    self.close_connection = True
+                    return False
+            return True
 
         def _send(self, data: bytes, chunked: bool) -> None:
             if not data:

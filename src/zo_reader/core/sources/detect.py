@@ -26,7 +26,7 @@ from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.feed import SNIFF_SIZE, looks_like_feed
-from zo_reader.core.sources.http import HttpClient, HttpOptions
+from zo_reader.core.sources.http import HttpClient, HttpOptions, load_json
 from zo_reader.core.sources.web_page import is_html
 from zo_reader.core.sources.zo_api import API, is_zo_root
 
@@ -78,13 +78,13 @@ def _ask(url: str, http: HttpClient) -> Detected:
         base = _base(url)
         answer = http.get(f"{base}{API}/", limit=SNIFF_SIZE, truncate=True, allowed=_ASKING)
         bearer = answer.headers.get("www-authenticate", "").startswith('Bearer realm="zo-reader"')
-        if bearer or is_zo_root(_json(answer.body)):
+        if bearer or is_zo_root(_json(answer.body, http)):
             return Detected("zo", base + "/")
         page = http.get(url, limit=SNIFF_SIZE, truncate=True, allowed=_ASKING)
         wordpress = _WP_REL.search(page.headers.get("link", ""))
         if wordpress:
             return Detected("wordpress", urljoin(page.url, wordpress.group(1)))
-        if _is_wordpress_root(_json(page.body)):
+        if _is_wordpress_root(_json(page.body, http)):
             return Detected("wordpress", page.url)
         if page.status < 400 and looks_like_feed(page.content_type, page.body):
             return Detected("feed", url)
@@ -96,7 +96,7 @@ def _ask(url: str, http: HttpClient) -> Detected:
         if linked:
             return Detected("feed", linked)
         root = http.get(f"{base}/wp-json/", limit=SNIFF_SIZE, truncate=True, allowed=_ASKING)
-        if _is_wordpress_root(_json(root.body)):
+        if _is_wordpress_root(_json(root.body, http)):
             return Detected("wordpress", f"{base}/wp-json/")
         if html:
             return Detected("page", url)
@@ -115,9 +115,14 @@ def _base(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
 
 
-def _json(body: bytes) -> Any:
+def _json(body: bytes, http: HttpClient) -> Any:
+    """The JSON of an answer, ``None`` when it is not JSON (a page, a feed).
+
+    Raises:
+        SourceError: It is JSON nested too deeply to decode.
+    """
     try:
-        return json.loads(body)
+        return load_json(body, http.host)
     except ValueError:
         return None
 

@@ -23,6 +23,7 @@ from zo_reader.core.errors import SourceError
 from zo_reader.core.html_markdown import html_to_markdown, html_to_text, text_to_markdown
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning
 from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.http import load_json
 from zo_reader.core.tags import unique_tags
 
 # bozo reasons that only say the server mislabelled the encoding or type;
@@ -116,21 +117,24 @@ def _json_feed_items(body: bytes, url: str) -> list[dict[str, Any]]:
     """Items of a JSON Feed 1.0 or 1.1 (which feedparser does not read)."""
     shown = clean_line(url)
     try:
-        data = json.loads(body)
+        data = load_json(body, urlsplit(url).hostname or url)
     except ValueError as error:
         raise SourceError(f"The feed at {shown} is not valid JSON ({error}).") from error
     version = data.get("version") if isinstance(data, dict) else None
     if not isinstance(version, str) or not version.startswith("https://jsonfeed.org/version/1"):
         raise SourceError(f"The address {shown} did not return an RSS, Atom or JSON feed.")
+    raws = data.get("items") or []
+    if not isinstance(raws, list):
+        raise SourceError(f"The feed at {shown} sent its items in an unknown shape.")
     feed_author = _json_authors(data)
     items = []
-    for raw in data.get("items") or []:
+    for raw in raws:
         if not isinstance(raw, dict):
             continue
         html, text = _string(raw.get("content_html")), _string(raw.get("content_text"))
         tags = raw.get("tags")
         item = {
-            "id": _string(raw.get("id")) or str(raw.get("id") or ""),
+            "id": _json_id(raw.get("id")),
             "link": _string(raw.get("url")) or _string(raw.get("external_url")),
             "title": clean_line(_string(raw.get("title"))),
             "content": html or text or _string(raw.get("summary")),
@@ -215,6 +219,18 @@ def _digest(text: str) -> str:
 
 def _string(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _json_id(value: Any) -> str:
+    """A JSON Feed item id: a string, or a number as some feeds send it; else none.
+
+    Never ``str()`` of a list or object: a deeply nested one is a ``RecursionError``.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**18:
+        return str(value)
+    return ""
 
 
 def _struct_date(value: Any) -> str | None:

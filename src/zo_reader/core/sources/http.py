@@ -15,6 +15,7 @@ It also counts requests and bytes, which the benchmarks report.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import zlib
@@ -27,7 +28,7 @@ from urllib.parse import urlsplit
 from zo_reader import __version__
 from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.sanitize import clean_line
-from zo_reader.core.sources.http_body import ACCEPTED, decoded
+from zo_reader.core.sources.http_body import ACCEPTED, TooManyEncodings, decoded
 
 if TYPE_CHECKING:
     import httpx
@@ -37,6 +38,8 @@ _MAX_REDIRECTS = 5
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _ERROR_BODY_BYTES = 64 * 1024  # read of an error answer, for its message
 _MAX_RETRY_AFTER = 5.0  # seconds: a longer Retry-After is not worth a reader's wait
+# Only ASCII digits: str.isdigit also takes "²" and "٣", which int() refuses or misreads.
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +161,7 @@ class HttpClient:
                 )
                 self._client = httpx.Client(
                     timeout=timeout,
+                    event_hooks={"response": [self._check_redirect]},
                     follow_redirects=False,
                     verify=not self.options.insecure,
                     cookies=CookieJar(policy=_NoCookies()),
@@ -187,7 +191,7 @@ class HttpClient:
         if answer.status == 304:
             return answer, None
         try:
-            return answer, json.loads(answer.body)
+            return answer, load_json(answer.body, self.host)
         except ValueError:
             raise SourceError(
                 f"{self.what} answered something that is not JSON at {self._shown(answer.url)}."
@@ -290,6 +294,11 @@ class HttpClient:
             ) from error
         except httpx.HTTPError as error:
             raise SourceError(f"{self.what} could not be read ({_reason(error)}).") from error
+        except httpx.InvalidURL as error:
+            # httpx could not make a request of a redirect's Location (checked first, below).
+            raise SourceError(
+                f"{self.what} redirected to an address that is not valid ({_reason(error)})."
+            ) from error
         raise SourceError(f"{self.what} redirected more than {_MAX_REDIRECTS} times.")
 
     def _is_own(self, url: str) -> bool:
@@ -303,6 +312,27 @@ class HttpClient:
         origin = _origin(parts.scheme, (parts.hostname or "").lower(), parts.port)
         upgrade = ("http", self.host, 80) == self._origin and origin == ("https", self.host, 443)
         return origin == self._origin or upgrade
+
+    def _check_redirect(self, response: httpx.Response) -> None:
+        """Refuse a redirect to an address that is not http(s), before httpx builds a request.
+
+        httpx turns ``Location: javascript:alert(1)`` into an ``InvalidURL``
+        traceback, and ``http://[::zz]/`` into a protocol error that would be
+        retried as if the connection had failed.
+        """
+        import httpx
+
+        if not response.has_redirect_location:
+            return
+        location = response.headers["location"]
+        try:
+            target = httpx.URL(location)
+        except httpx.InvalidURL:
+            raise SourceError(f"{self.what} redirected to an address that is not valid.") from None
+        if target.scheme and target.scheme not in ("http", "https"):
+            raise SourceError(f"{self.what} redirected to a {clean_line(target.scheme)} address.")
+        if target.scheme and not target.host:
+            raise SourceError(f"{self.what} redirected to an address without a host.")
 
     def _redirect_target(self, response: httpx.Response, shown: str) -> str:
         assert response.next_request is not None
@@ -333,6 +363,9 @@ class HttpClient:
                 size += len(chunk)
                 if size > most:
                     break
+        except TooManyEncodings as error:
+            self._count(request, response, response.num_bytes_downloaded)
+            raise SourceError(f"{self.what} sent an answer {error}; not read.") from None
         except zlib.error as error:
             if ok:
                 self._count(request, response, response.num_bytes_downloaded)
@@ -369,10 +402,8 @@ class HttpClient:
 
     @staticmethod
     def _retry_after(answer: Answer, default: float) -> float:
-        value = answer.headers.get("retry-after", "")
-        if value.strip().isdigit():
-            return min(float(value), _MAX_RETRY_AFTER)
-        return default
+        value = plain_number(answer.headers.get("retry-after", ""))
+        return default if value is None else min(float(value), _MAX_RETRY_AFTER)
 
     @property
     def _subject(self) -> str:
@@ -382,6 +413,28 @@ class HttpClient:
     def _shown(self, url: str) -> str:
         shown = clean_line(url)
         return shown if len(shown) <= 120 else shown[:119] + "…"
+
+
+def load_json(body: bytes, host: str) -> Any:
+    """A JSON body decoded, or one sentence when it is nested too deeply to decode.
+
+    Python's decoder recurses once per level: ``[[[[...`` a hundred thousand
+    deep is a ``RecursionError``, not a ``ValueError``.
+
+    Raises:
+        SourceError: The JSON is nested too deeply.
+        ValueError: It is not JSON at all (callers have their own words for that).
+    """
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise SourceError(f"The site at {clean_line(host)} sent JSON nested too deeply.") from None
+
+
+def plain_number(value: str) -> int | None:
+    """A header's whole number, when it is one to nine ASCII digits; else ``None``."""
+    value = value.strip()
+    return int(value) if _PLAIN_NUMBER.fullmatch(value) else None
 
 
 def _origin(scheme: str, host: str, port: int | None) -> tuple[str, str, int]:
@@ -411,7 +464,7 @@ def _error_detail(answer: Answer) -> str:
     message = ""
     try:
         document = json.loads(answer.body)
-    except ValueError:
+    except (ValueError, RecursionError):
         document = None
     if isinstance(document, dict):
         for key in ("error", "message"):

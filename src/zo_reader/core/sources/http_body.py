@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 ACCEPTED = "gzip, deflate"
 """The encodings the client asks for: the ones :func:`decoded` can undo piece by piece."""
 PIECE = 64 * 1024
+MAX_ENCODINGS = 4
+"""More layers than this are refused: no server needs them, and a thousand nested
+inflaters were a ``RecursionError``."""
+
+
+class TooManyEncodings(ValueError):
+    """The answer names more encodings than :data:`MAX_ENCODINGS`."""
 
 
 def decoded(response: httpx.Response) -> Iterator[bytes]:
@@ -26,9 +33,14 @@ def decoded(response: httpx.Response) -> Iterator[bytes]:
     httpx inflates each read from the network whole: 64 KiB of gzipped zeros
     became 64 MiB in memory before the size cap could look at them. Like
     httpx, encodings other than gzip and deflate are passed on as they are.
+
+    Raises:
+        TooManyEncodings: More than :data:`MAX_ENCODINGS` encodings are named.
     """
     pieces: Iterator[bytes] = response.iter_raw()
     encodings = response.headers.get_list("content-encoding", split_commas=True)
+    if len(encodings) > MAX_ENCODINGS:
+        raise TooManyEncodings(f"compressed {len(encodings)} times over")
     for encoding in reversed(encodings):  # the last one applied comes off first
         name = encoding.strip().lower()
         if name in ("gzip", "x-gzip", "deflate"):

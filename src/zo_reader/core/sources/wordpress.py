@@ -43,7 +43,7 @@ from zo_reader.core.sources.base import (
     SourceUnchanged,
 )
 from zo_reader.core.sources.feed_items import article_from_item
-from zo_reader.core.sources.http import Answer, HttpClient, HttpOptions
+from zo_reader.core.sources.http import Answer, HttpClient, HttpOptions, load_json, plain_number
 from zo_reader.core.tags import normalise_tag
 
 PAGE_SIZE = 100  # the REST API's largest page
@@ -247,7 +247,7 @@ class WordPressSource(RemembersState):
         if answer.status >= 400:
             return answer, None
         try:
-            return answer, json.loads(answer.body)
+            return answer, load_json(answer.body, self.http.host)
         except ValueError:
             raise SourceError(
                 f"{self.label} answered {clean_line(route)} with something that is not JSON; "
@@ -280,9 +280,9 @@ class WordPressSource(RemembersState):
                     allowed=_PAST_THE_END | ({401, 403, 404} if taxonomy == "users" else set()),
                 )
                 for item in document if isinstance(document, list) else []:
-                    if not isinstance(item, dict) or not isinstance(item.get("id"), int):
+                    if not isinstance(item, dict) or _post_id(item.get("id")) is None:
                         continue
-                    if taxonomy == "categories" and item.get("slug") in _SKIPPED_CATEGORIES:
+                    if taxonomy == "categories" and _text(item.get("slug")) in _SKIPPED_CATEGORIES:
                         continue
                     name = html_to_text(_text(item.get("name")))
                     if name:
@@ -314,8 +314,8 @@ class WordPressSource(RemembersState):
         tags = [
             terms.get(taxonomy, {}).get(str(term_id), "")
             for taxonomy in _TAXONOMIES
-            for term_id in (post.get(taxonomy) or [])
-            if isinstance(term_id, int)
+            for term_id in _list(post.get(taxonomy))
+            if _post_id(term_id) is not None
         ]
         excerpt = html_to_text(_rendered(post.get("excerpt"))).removesuffix("[…]").strip()
         item = {
@@ -326,7 +326,7 @@ class WordPressSource(RemembersState):
             "html": True,
             "tags": [tag for tag in tags if tag],
             "published": _iso(_text(post.get("date_gmt"))),
-            "author": terms.get("users", {}).get(str(post.get("author")), ""),
+            "author": terms.get("users", {}).get(str(_post_id(post.get("author"))), ""),
             "summary": excerpt,
         }
         article = article_from_item(item)
@@ -365,7 +365,21 @@ def endpoint(root: str, route: str) -> tuple[str, dict[str, str]]:
 def _posts_of(document: Any, label: str) -> list[Mapping[str, Any]]:
     if not isinstance(document, list):
         raise SourceError(f"{label} sent a list of posts in an unknown shape.")
-    return [post for post in document if isinstance(post, dict) and isinstance(post.get("id"), int)]
+    return [post for post in document if isinstance(post, dict) and _post_id(post.get("id"))]
+
+
+_MAX_ID = 2**63 - 1
+
+
+def _post_id(value: Any) -> int | None:
+    """A post, term or user id: a whole number SQLite and WordPress could hold, else ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _MAX_ID:
+        return value
+    return None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _total_pages(answer: Answer) -> int:
@@ -373,8 +387,8 @@ def _total_pages(answer: Answer) -> int:
 
 
 def _header_int(answer: Answer, name: str) -> int:
-    value = answer.headers.get(name, "").strip()
-    return int(value) if value.isdigit() else 0
+    """A count in a header (``X-WP-Total``): plain ASCII digits, up to nine, else 0."""
+    return plain_number(answer.headers.get(name, "")) or 0
 
 
 def _rendered(value: Any) -> str:

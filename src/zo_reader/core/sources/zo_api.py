@@ -47,6 +47,7 @@ PAGE_SIZE = 100  # the API's largest page
 _MAX_PAGES = 10_000  # a server promising more pages than this is not believed
 _FIRST_PAGE = 20  # summaries asked for first on a refresh: most refreshes need fewer
 _MARKED = re.compile(r"\[([^\[\]]+)\]")
+_MAX_COUNT = 10**9  # words or articles: a larger count is not believed (nor fits SQLite)
 
 
 class ZoApiSource(RemembersState):
@@ -213,8 +214,8 @@ def _page_items(document: Any, url: str) -> tuple[list[dict[str, Any]], int]:
     """The usable summaries of one page and the total the server reports."""
     if not isinstance(document, dict) or not isinstance(document.get("articles"), list):
         raise SourceError(f"{clean_line(url)} sent a list of articles in an unknown shape.")
-    total = document.get("total")
-    if not isinstance(total, int) or total < 0:
+    total = _count(document.get("total"))
+    if total is None:
         raise SourceError(f"{clean_line(url)} sent a list of articles without a total.")
     items = [
         item
@@ -227,7 +228,7 @@ def _page_items(document: Any, url: str) -> tuple[list[dict[str, Any]], int]:
 def _snippet(item: Mapping[str, Any]) -> tuple[SnippetPart, ...]:
     """The server's snippet, matches marked ``[like this]``, back into marked parts."""
     text = _text(item.get("snippet"))
-    matched = {w.casefold() for w in item.get("matched") or () if isinstance(w, str)}
+    matched = {w.casefold() for w in _strings(item.get("matched"))}
     parts: list[SnippetPart] = []
     position = 0
     for mark in _MARKED.finditer(text):
@@ -248,14 +249,13 @@ def _warnings(items: Any, key: str) -> tuple[ScanWarning, ...]:
     for item in items if isinstance(items, list) else ():
         if not isinstance(item, dict) or not isinstance(item.get("code"), str):
             continue
-        line = item.get("line")
         severity = Severity.ERROR if item.get("severity") == "error" else Severity.WARNING
         kept.append(
             ScanWarning(
                 key,
                 item["code"],
                 _text(item.get("message")) or item["code"],
-                line if isinstance(line, int) and line > 0 else None,
+                _line(item.get("line")),
                 severity,
             )
         )
@@ -266,15 +266,27 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _strings(value: Any) -> list[str]:
+    """The strings of a JSON list; nothing from any other type."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _count(value: Any) -> int | None:
+    """A count from 0 to :data:`_MAX_COUNT` (larger ones are capped), else ``None``."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return min(value, _MAX_COUNT)
+    return None
+
+
 def _summary(item: Mapping[str, Any]) -> ArticleSummary:
     """A summary from an API object, using only values of the documented types."""
     tags: list[Tag] = []
     seen: set[str] = set()
-    for name in item.get("tags") or ():
-        if isinstance(name, str) and (key := normalise_tag(name)) and key not in seen:
+    for name in _strings(item.get("tags")):
+        if (key := normalise_tag(name)) and key not in seen:
             seen.add(key)
             tags.append(Tag(key, name))
-    words = item.get("words")
+    words = _count(item.get("words"))
     return ArticleSummary(
         id=_text(item.get("id")),
         title=_text(item.get("title")) or _text(item.get("id")),
@@ -282,7 +294,7 @@ def _summary(item: Mapping[str, Any]) -> ArticleSummary:
         date=_text(item.get("date")) or None,
         author=_text(item.get("author")) or None,
         summary=_text(item.get("summary")),
-        words=words if isinstance(words, int) and words >= 0 else 0,
+        words=words if words is not None and words < _MAX_COUNT else 0,
         slug=_text(item.get("slug")) or None,
         draft=False,
     )
@@ -297,6 +309,11 @@ def _body_line(value: object) -> int:
     Older servers send none; a float, a string, a huge or negative number is
     not a line number and counts as none.
     """
+    return _line(value) or 1
+
+
+def _line(value: object) -> int | None:
+    """A line number: a whole number from 1 to :data:`_MAX_BODY_LINE`, else ``None``."""
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_BODY_LINE:
         return value
-    return 1
+    return None

@@ -1,0 +1,380 @@
+"""No server can crash the reader with what it sends: parsing and transport faults (issue 12).
+
+Each answer here once ended in a traceback (or broke a source for good): JSON
+nested too deeply, values of the wrong JSON type, integers too large for
+SQLite, non-ASCII digits in headers, a redirect to ``javascript:``, a
+thousand ``Content-Encoding`` layers, a validator that is not a header value.
+Each is played by :mod:`tests.faulty_server`, through the command line where
+it matters: one plain sentence on stderr, a sensible exit code, no control
+byte, and the copies of an earlier good run still there.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.faulty_server import (
+    FaultyServer,
+    Reply,
+    Request,
+    ZoApi,
+    fail_then,
+    json_reply,
+    make_articles,
+    redirect,
+)
+from zo_reader.core.errors import SourceError, SourceOfflineError
+from zo_reader.core.index import Library
+from zo_reader.core.sources.feed import FeedSource
+from zo_reader.core.sources.http import HttpClient, HttpOptions
+from zo_reader.core.sources.zo_api import ZoApiSource
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+JSON_FEED = "https://jsonfeed.org/version/1.1"
+
+
+def fast(**changes: Any) -> HttpOptions:
+    values: dict[str, Any] = {"connect_timeout": 1.0, "read_timeout": 2.0, "backoff": 0.01}
+    return HttpOptions(**{**values, **changes})
+
+
+def client_for(server: FaultyServer, **changes: Any) -> HttpClient:
+    return HttpClient(server.base + "/", "The test server", fast(**changes))
+
+
+@pytest.fixture
+def server() -> Iterator[FaultyServer]:
+    with FaultyServer() as running:
+        yield running
+
+
+def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
+    """No traceback and no control byte (but line breaks) on stdout or stderr."""
+    assert "Traceback" not in result.stderr, result.stderr
+    assert not CONTROL.search(result.stdout + result.stderr), repr(result.stdout + result.stderr)
+
+
+def assert_one_sentence(result: subprocess.CompletedProcess[str], words: str) -> None:
+    assert_clean(result)
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("zo-reader: ") and line.endswith("."), line
+    assert words in line, line
+
+
+def titles(result: subprocess.CompletedProcess[str]) -> list[str]:
+    assert result.returncode == 0, result.stderr
+    return sorted(row["title"] for row in json.loads(result.stdout))
+
+
+def survives(source: str, break_it: Callable[[], None], words: str) -> None:
+    """A good run, then the fault: one sentence, and the copies are all there offline."""
+    good = run_cli("list", "-s", source, "--json")
+    before = titles(good)
+    assert before
+    break_it()
+    broken = run_cli("list", "-s", source, "--json")
+    assert_one_sentence(broken, words)
+    offline = run_cli("list", "-s", source, "--json", "--offline")
+    assert_clean(offline)
+    assert titles(offline) == before
+
+
+# Deeply nested JSON, in every JSON source and in the detection of a plain URL
+
+TOO_DEEP = "sent JSON nested too deeply"
+
+
+def test_get_json_refuses_json_nested_too_deeply(server: FaultyServer) -> None:
+    server.route("/deep", Reply(body=DEEP, headers={"Content-Type": "application/json"}))
+    with pytest.raises(SourceError, match=f"The site at 127.0.0.1 {TOO_DEEP}") as caught:
+        client_for(server).get_json(server.url("/deep"))
+    assert not isinstance(caught.value, SourceOfflineError)
+
+
+def test_a_zo_api_sending_deep_json_keeps_its_copies(server: FaultyServer) -> None:
+    api = ZoApi(server, make_articles(3))
+
+    def break_it() -> None:
+        api.articles.pop()  # a new root ETag: the pages are read again
+        server.route("/api/v1/articles", Reply(body=DEEP))
+
+    survives(f"zo+{server.base}/", break_it, TOO_DEEP)
+
+
+def test_a_json_feed_nested_too_deeply_keeps_its_copies(server: FaultyServer) -> None:
+    server.route("/feed.json", json_feed([{"id": "1", "title": "One", "content_text": "x"}]))
+    deep = b'{"version": "' + JSON_FEED.encode() + b'", "items": ' + DEEP + b"}"
+    survives(
+        server.url("/feed.json"),
+        lambda: server.route("/feed.json", Reply(body=deep)),
+        TOO_DEEP,
+    )
+
+
+def test_a_wordpress_site_sending_deep_json_keeps_its_copies(server: FaultyServer) -> None:
+    WordPress(server)
+    survives(
+        f"wordpress+{server.base}/",
+        lambda: server.route("/wp-json/wp/v2/posts", Reply(body=DEEP)),
+        TOO_DEEP,
+    )
+
+
+@pytest.mark.parametrize("path", ["/site/api/v1/", "/site/", "/site/wp-json/"])
+def test_detecting_a_url_that_answers_deep_json_is_one_sentence(
+    server: FaultyServer, path: str
+) -> None:
+    server.route(path, Reply(body=DEEP, headers={"Content-Type": "application/json"}))
+    result = run_cli("list", "-s", server.url("/site/"))
+    assert_one_sentence(result, TOO_DEEP)
+
+
+# Values of the wrong JSON type, and integers SQLite cannot hold: dropped, the article kept
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"tags": 5},
+        {"tags": True},
+        {"words": 10**30},
+        {"words": -(10**30)},
+        {"title": ["x"], "date": {"a": 1}, "summary": 1.5, "slug": 7},
+    ],
+    ids=["tags-int", "tags-bool", "huge-words", "huge-negative-words", "others"],
+)
+def test_a_zo_api_summary_of_wrong_types_is_kept_without_them(
+    server: FaultyServer, changes: dict[str, Any]
+) -> None:
+    articles = make_articles(3)
+    articles[0].update(changes)
+    ZoApi(server, articles)
+    result = run_cli("list", "-s", f"zo+{server.base}/", "--json")
+    assert_clean(result)
+    listed = titles(result)
+    assert len(listed) == 3 and "Article 2" in listed
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"tags": 5},
+        {"warnings": [{"code": "x", "message": "m", "line": 10**30}]},
+        {"warnings": [{"code": "x", "line": -5}, 7, None]},
+        {"body_line": 10**30},
+    ],
+    ids=["tags-int", "huge-warning-line", "odd-warnings", "huge-body-line"],
+)
+def test_a_zo_api_article_of_wrong_types_reads(
+    server: FaultyServer, changes: dict[str, Any]
+) -> None:
+    articles = make_articles(2)
+    ZoApi(server, articles)
+    whole = {**articles[0], "body": "# Article 1\n\nThe body.\n", "warnings": [], **changes}
+    server.route("/api/v1/articles/a-001", json_reply(whole))
+    result = run_cli("read", "-s", f"zo+{server.base}/", "a-001", "--format", "text")
+    assert_clean(result)
+    assert result.returncode == 0, result.stderr
+    assert "The body." in result.stdout
+
+
+def test_a_zo_api_search_with_wrong_types_is_kept(server: FaultyServer) -> None:
+    articles = make_articles(2)
+    ZoApi(server, articles)
+    source = ZoApiSource(server.base + "/", options=fast())
+    hostile = {**articles[0], "matched": 5, "snippet": ["x"]}
+    server.route("/api/v1/articles", json_reply({"total": 10**40, "articles": [hostile]}))
+    matches = source.search("article", [], 10, 0)
+    assert matches is not None and matches.keys == ("a-001",)
+    assert 0 <= matches.total < 2**63
+
+
+@pytest.mark.parametrize("items", [5, True, 1.5, "items", {"a": 1}])
+def test_a_json_feed_whose_items_are_not_a_list_is_one_sentence(
+    server: FaultyServer, items: Any
+) -> None:
+    server.route("/feed.json", json_reply({"version": JSON_FEED, "items": items}))
+    result = run_cli("list", "-s", f"feed+{server.url('/feed.json')}")
+    assert_one_sentence(result, "sent its items in an unknown shape")
+
+
+def test_json_feed_items_of_wrong_types_are_kept_without_them(server: FaultyServer) -> None:
+    items = [
+        {"id": ["deep", ["list"]], "title": "Listed id", "content_text": "a"},
+        {"id": 10**30, "title": "Huge id", "tags": 5, "authors": 3, "content_text": "b"},
+        {"id": True, "title": {"t": 1}, "url": 5, "date_published": 3, "content_html": 4},
+        {"id": "ok", "title": "Fine", "author": "x", "content_text": "c"},
+    ]
+    server.route("/feed.json", json_feed(items))
+    result = run_cli("list", "-s", f"feed+{server.url('/feed.json')}", "--json")
+    assert_clean(result)
+    assert "Fine" in titles(result)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"tags": 5}, {"categories": True}, {"author": [1]}, {"id": 10**30}],
+    ids=["tags-int", "categories-bool", "author-list", "huge-id"],
+)
+def test_a_wordpress_post_of_wrong_types_is_kept_without_them(
+    server: FaultyServer, changes: dict[str, Any]
+) -> None:
+    site = WordPress(server)
+    site.posts[0].update(changes)
+    result = run_cli("list", "-s", f"wordpress+{server.base}/", "--json")
+    assert_clean(result)
+    assert "Second post" in titles(result)
+
+
+@pytest.mark.parametrize("slug", [[], {}, 5])
+def test_a_wordpress_term_of_wrong_types_is_skipped(server: FaultyServer, slug: Any) -> None:
+    site = WordPress(server)
+    site.terms[0]["slug"] = slug
+    result = run_cli("list", "-s", f"wordpress+{server.base}/", "--json")
+    assert_clean(result)
+    assert titles(result) == ["First post", "Second post"]
+
+
+# Non-ASCII digits and huge numbers in headers
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["²", "٣", "9" * 5000, "99999999999999999999", "-1", " 1 "],
+    ids=["superscript", "arabic-indic", "5000-digits", "20-digits", "negative", "spaces"],
+)
+@pytest.mark.parametrize("header", ["X-WP-Total", "X-WP-TotalPages"])
+def test_wordpress_counts_that_are_not_plain_numbers_are_not_believed(
+    server: FaultyServer, header: str, value: str
+) -> None:
+    site = WordPress(server)
+    site.headers[header] = value
+    result = run_cli("list", "-s", f"wordpress+{server.base}/", "--json")
+    assert_clean(result)
+    assert titles(result) == ["First post", "Second post"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["²", "٣", "9" * 5000, "1e9", "-3"],
+    ids=["superscript", "arabic-indic", "5000-digits", "float", "negative"],
+)
+def test_a_retry_after_that_is_not_a_plain_number_waits_the_usual_pause(
+    server: FaultyServer, value: str
+) -> None:
+    server.route("/busy", fail_then(1, Reply(503, headers={"Retry-After": value}), json_reply({})))
+    _, document = client_for(server).get_json(server.url("/busy"))
+    assert document == {}
+    first, second = server.hits("/busy")
+    assert second.at - first.at < 4.0  # not the three seconds "٣" would be, nor more
+
+
+# Redirects to addresses that are not http(s), and a thousand encodings
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["javascript:alert(1)", "javascript://x/%0aalert(1)", "http://[::zz]/", "data:text/html,x"],
+)
+def test_a_redirect_to_an_unusable_address_is_refused(server: FaultyServer, location: str) -> None:
+    server.route("/odd", redirect(location))
+    with pytest.raises(SourceError, match="redirected to") as caught:
+        client_for(server, other_hosts=True).get(server.url("/odd"))
+    assert not isinstance(caught.value, SourceOfflineError)  # not worth asking again
+    assert len(server.hits("/odd")) == 1
+    assert not CONTROL.search(str(caught.value))
+
+
+def test_a_zo_api_redirecting_to_javascript_keeps_its_copies(server: FaultyServer) -> None:
+    api = ZoApi(server, make_articles(3))
+
+    def break_it() -> None:
+        api.articles.pop()
+        server.route("/api/v1/articles", redirect("javascript:alert(1)"))
+
+    survives(f"zo+{server.base}/", break_it, "redirected to")
+
+
+@pytest.mark.parametrize("lines", [False, True], ids=["one-line", "a-thousand-lines"])
+def test_a_thousand_content_encodings_are_refused(server: FaultyServer, lines: bool) -> None:
+    reply = json_reply({"ok": True})
+    if lines:
+        reply.raw_headers = [("Content-Encoding", "gzip")] * 1000
+    else:
+        reply.headers["Content-Encoding"] = ", ".join(["gzip"] * 1000)
+    server.route("/onion", reply)
+    with pytest.raises(SourceError, match="compressed") as caught:
+        client_for(server).get(server.url("/onion"))
+    assert not CONTROL.search(str(caught.value))
+
+
+# A fake WordPress and a JSON feed
+
+
+def json_feed(items: list[dict[str, Any]], **headers: str) -> Reply:
+    return json_reply({"version": JSON_FEED, "title": "Feed", "items": items}, **headers)
+
+
+class WordPress:
+    """Just enough of a WordPress REST API at ``/wp-json/wp/v2/`` for a sync and a read."""
+
+    def __init__(self, server: FaultyServer) -> None:
+        self.posts: list[dict[str, Any]] = [
+            self._post(1, "First post"),
+            self._post(2, "Second post"),
+        ]
+        self.terms: list[dict[str, Any]] = [{"id": 1, "name": "Rest", "slug": "rest"}]
+        self.headers: dict[str, str] = {}
+        server.route("/wp-json/wp/v2/posts", self._list(lambda: self.posts))
+        for taxonomy in ("tags", "categories", "users"):
+            server.route(f"/wp-json/wp/v2/{taxonomy}", self._list(lambda: self.terms))
+        for number in (1, 2):
+            server.route(f"/wp-json/wp/v2/posts/{number}", self._one(number))
+
+    @staticmethod
+    def _post(number: int, title: str) -> dict[str, Any]:
+        return {
+            "id": number,
+            "date_gmt": f"2026-01-0{number}T10:00:00",
+            "modified_gmt": f"2026-01-0{number}T10:00:00",
+            "slug": f"post-{number}",
+            "title": {"rendered": title},
+            "excerpt": {"rendered": f"<p>Excerpt {number}</p>"},
+            "content": {"rendered": f"<p>Body of post {number}.</p>"},
+            "tags": [1],
+            "categories": [],
+            "author": 1,
+            "link": f"http://127.0.0.1/post-{number}",
+        }
+
+    def _list(self, items: Callable[[], list[dict[str, Any]]]) -> Callable[[Request], Reply]:
+        def answer(request: Request) -> Reply:
+            shown = items()
+            if request.query.get("per_page") == "1":
+                shown = shown[:1]
+            headers = {"X-WP-Total": str(len(items())), "X-WP-TotalPages": "1", **self.headers}
+            return json_reply(shown, **headers)
+
+        return answer
+
+    def _one(self, number: int) -> Callable[[Request], Reply]:
+        return lambda _request: json_reply(self.posts[number - 1])
+
+
+def library_of(source: Any, tmp_path: Path) -> Library:
+    return Library(source, tmp_path / "index.sqlite")
+
+
+def feed_source(server: FaultyServer, path: str, tmp_path: Path) -> FeedSource:
+    return FeedSource(server.url(path), options=fast(), cache_dir=tmp_path)
