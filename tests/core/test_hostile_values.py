@@ -378,3 +378,78 @@ def library_of(source: Any, tmp_path: Path) -> Library:
 
 def feed_source(server: FaultyServer, path: str, tmp_path: Path) -> FeedSource:
     return FeedSource(server.url(path), options=fast(), cache_dir=tmp_path)
+
+
+# Validators that are not header values: never stored, never sent
+
+
+BAD_VALIDATORS = ['"café"', '"' + "x" * 5000 + '"', "Mon, 05 Jan 2026 10:00:00 GMT\u00a0"]
+BAD_IDS = ["non-ascii", "too-long", "nbsp"]
+
+
+@pytest.mark.parametrize("header", ["ETag", "Last-Modified"])
+@pytest.mark.parametrize("value", BAD_VALIDATORS, ids=BAD_IDS)
+def test_a_feed_validator_that_is_not_a_header_value_breaks_nothing(
+    server: FaultyServer, header: str, value: str
+) -> None:
+    feed = json_feed([{"id": "1", "title": "One", "content_text": "x"}])
+    feed.headers[header] = value
+    server.route("/feed.json", feed)
+    url = f"feed+{server.url('/feed.json')}"
+    for _ in range(2):
+        result = run_cli("list", "-s", url, "--json")
+        assert_clean(result)
+        assert titles(result) == ["One"]
+    second = server.hits("/feed.json")[1]
+    assert "if-none-match" not in second.headers and "if-modified-since" not in second.headers
+
+
+@pytest.mark.parametrize("value", BAD_VALIDATORS, ids=BAD_IDS)
+def test_a_zo_api_root_etag_that_is_not_a_header_value_breaks_nothing(
+    server: FaultyServer, value: str
+) -> None:
+    api = ZoApi(server, make_articles(2))
+    root = server.route("/api/v1/", lambda _request: json_reply({"name": "zo-reader"}, ETag=value))
+    for _ in range(2):
+        result = run_cli("list", "-s", f"zo+{server.base}/", "--json")
+        assert_clean(result)
+        assert titles(result) == ["Article 1", "Article 2"]
+    assert all("if-none-match" not in hit.headers for hit in server.hits("/api/v1/"))
+    server.remove(root)
+    assert api.etag  # the usual root again: a valid ETag is kept and sent
+    for _ in range(2):
+        assert run_cli("list", "-s", f"zo+{server.base}/").returncode == 0
+    assert server.hits("/api/v1/")[-1].headers["if-none-match"] == api.etag
+
+
+STORED_BAD = ['"café"', '"a\x01b"', "x" * 5000, 5, ["x"]]
+STORED_IDS = ["non-ascii", "control", "too-long", "number", "list"]
+
+
+@pytest.mark.parametrize("value", STORED_BAD, ids=STORED_IDS)
+def test_a_bad_feed_validator_stored_by_an_older_version_is_not_sent(
+    server: FaultyServer, tmp_path: Path, value: Any
+) -> None:
+    server.route("/feed.json", json_feed([{"id": "1", "title": "One", "content_text": "x"}]))
+    source = feed_source(server, "/feed.json", tmp_path)
+    assert source.cache_file is not None
+    state = {"url": source.url, "etag": value, "last_modified": value, "items": []}
+    source.cache_file.write_text(json.dumps(state), encoding="utf-8")
+    with library_of(source, tmp_path) as library:
+        library.sync()
+        assert [summary.title for summary in library.list_articles()] == ["One"]
+    [hit] = server.hits("/feed.json")
+    assert "if-none-match" not in hit.headers and "if-modified-since" not in hit.headers
+
+
+@pytest.mark.parametrize("value", STORED_BAD, ids=STORED_IDS)
+def test_a_bad_zo_api_etag_stored_by_an_older_version_is_not_sent(
+    server: FaultyServer, tmp_path: Path, value: Any
+) -> None:
+    ZoApi(server, make_articles(2))
+    source = ZoApiSource(server.base + "/", options=fast())
+    source.restore({"etag": value})
+    with library_of(source, tmp_path) as library:
+        library.sync()
+        assert len(library.list_articles()) == 2
+    assert "if-none-match" not in server.hits("/api/v1/")[0].headers

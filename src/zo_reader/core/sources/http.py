@@ -40,6 +40,8 @@ _ERROR_BODY_BYTES = 64 * 1024  # read of an error answer, for its message
 _MAX_RETRY_AFTER = 5.0  # seconds: a longer Retry-After is not worth a reader's wait
 # Only ASCII digits: str.isdigit also takes "²" and "٣", which int() refuses or misreads.
 _PLAIN_NUMBER = re.compile(r"[0-9]{1,9}")
+_MAX_VALIDATOR = 512  # characters of an ETag or Last-Modified worth keeping
+_VALIDATORS = frozenset({"if-none-match", "if-modified-since"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +102,13 @@ class Answer:
 
     @property
     def etag(self) -> str | None:
-        return self.headers.get("etag")
+        """The ETag, when it is one that can be sent back (see :func:`usable_validator`)."""
+        return usable_validator(self.headers.get("etag"))
 
     @property
     def last_modified(self) -> str | None:
-        return self.headers.get("last-modified")
+        """The Last-Modified date, when it can be sent back."""
+        return usable_validator(self.headers.get("last-modified"))
 
 
 class _ConnectionFailed(SourceOfflineError):
@@ -255,7 +259,7 @@ class HttpClient:
         shown = self._shown(current)
         try:
             for _ in range(_MAX_REDIRECTS + 1):
-                request_headers = dict(headers or {})
+                request_headers = _sendable(headers or {})
                 if self.options.token and self._is_own(current):
                     request_headers["Authorization"] = f"Bearer {self.options.token}"
                 request = client.build_request("GET", current, headers=request_headers)
@@ -429,6 +433,31 @@ def load_json(body: bytes, host: str) -> Any:
         return json.loads(body)
     except RecursionError:
         raise SourceError(f"The site at {clean_line(host)} sent JSON nested too deeply.") from None
+
+
+def usable_validator(value: object) -> str | None:
+    """An ETag or Last-Modified fit to store and send back, else ``None``.
+
+    Printable ASCII only, and not too long: httpx cannot send ``"café"`` (a
+    ``UnicodeEncodeError`` on every later request), nor a control character.
+    """
+    if (
+        isinstance(value, str)
+        and 0 < len(value) <= _MAX_VALIDATOR
+        and value.isascii()
+        and value.isprintable()
+    ):
+        return value
+    return None
+
+
+def _sendable(headers: Mapping[str, str]) -> dict[str, str]:
+    """The request headers without validators that cannot be sent (stored by an older version)."""
+    return {
+        name: value
+        for name, value in headers.items()
+        if name.lower() not in _VALIDATORS or usable_validator(value) is not None
+    }
 
 
 def plain_number(value: str) -> int | None:
