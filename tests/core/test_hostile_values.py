@@ -12,8 +12,12 @@ byte, and the copies of an earlier good run still there.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -453,3 +457,81 @@ def test_a_bad_zo_api_etag_stored_by_an_older_version_is_not_sent(
         library.sync()
         assert len(library.list_articles()) == 2
     assert "if-none-match" not in server.hits("/api/v1/")[0].headers
+
+
+# An overall deadline per request: a server dripping its answer is cut off
+
+DEADLINE = 2.0
+SLOWLY = "sent its answer too slowly"
+
+
+def finishes(call: Callable[[], Any], within: float) -> BaseException | None:
+    """Run ``call`` in a thread; fail unless it ends within ``within`` seconds. Its error."""
+    outcome: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            call()
+        except BaseException as error:  # handed to the test
+            outcome.append(error)
+        else:
+            outcome.append(None)
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(within)
+    assert not worker.is_alive(), f"still reading after {within:g} seconds"
+    return outcome[0]
+
+
+DRIPS = {
+    "body": Reply(body=b'{"ok": true}' * 100, drip=0.2),
+    "status-and-headers": Reply(body=b"{}", headers={"X-Pad": "x" * 200}, drip=0.2, drip_head=True),
+}
+
+
+@pytest.mark.parametrize("reused", [False, True], ids=["new-connection", "kept-alive"])
+@pytest.mark.parametrize("part", list(DRIPS))
+def test_an_answer_dripping_a_byte_at_a_time_is_cut_off_at_the_deadline(
+    server: FaultyServer, part: str, reused: bool
+) -> None:
+    server.route("/quick", json_reply({"ok": True}))
+    server.route("/drip", DRIPS[part])
+    # The read timeout never fires: a byte comes every 0.2 seconds.
+    client = client_for(server, read_timeout=5.0, deadline=DEADLINE, retries=2)
+    if reused:
+        client.get(server.url("/quick"))  # the drip comes on the pooled connection
+    error = finishes(lambda: client.get(server.url("/drip")), DEADLINE + 5)
+    assert isinstance(error, SourceOfflineError), error
+    assert str(error) == f"The site at 127.0.0.1 {SLOWLY} (over 2 seconds)."
+    assert len(server.hits("/drip")) == 1  # a server this slow is not asked again
+
+
+def test_a_quick_answer_is_read_whatever_the_deadline(server: FaultyServer) -> None:
+    server.route("/quick", json_reply({"ok": True}))
+    client = client_for(server, deadline=DEADLINE)
+    for _ in range(3):
+        assert client.get_json(server.url("/quick"))[1] == {"ok": True}
+
+
+def test_a_zo_api_dripping_its_root_shows_the_copies_after_the_deadline(
+    server: FaultyServer,
+) -> None:
+    api = ZoApi(server, make_articles(3))
+    source = f"zo+{server.base}/"
+    before = titles(run_cli("list", "-s", source, "--json"))
+    api.articles.pop()
+    server.route("/api/v1/", DRIPS["status-and-headers"])
+    server.route("/api/v1/articles", DRIPS["body"])
+    env = {**os.environ, "ZO_READER_REQUEST_DEADLINE": "2", "ZO_READER_READ_TIMEOUT": "30"}
+    command = [sys.executable, "-m", "zo_reader", "list", "-s", source, "--json"]
+    started = time.monotonic()
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=DEADLINE + 5, check=False
+    )
+    assert time.monotonic() - started < DEADLINE + 5
+    assert_clean(result)
+    assert titles(result) == before
+    notices = result.stderr.splitlines()
+    assert notices[0] == f"zo-reader: The site at 127.0.0.1 {SLOWLY} (over 2 seconds)."
+    assert notices[1].startswith("zo-reader: Offline: showing copies from")

@@ -38,6 +38,8 @@ class Settings:
         offline: Never touch the network: remote sources show their stored copies.
         connect_timeout: Seconds to wait for a remote source to accept a connection.
         read_timeout: Seconds to wait for each part of a remote source's answer.
+        request_deadline: Seconds one request to a remote source may take in all
+            (connecting, headers and body); a slower answer counts as offline.
         max_download_size: Remote answers larger than this many bytes are refused.
         other_hosts: Follow a remote source's redirects to other hosts.
         insecure: Do not verify TLS certificates (for a test server only).
@@ -58,6 +60,7 @@ class Settings:
     offline: bool = False
     connect_timeout: int = 10
     read_timeout: int = 30
+    request_deadline: int = 30
     max_download_size: int = 20 * 1024 * 1024
     other_hosts: bool = False
     insecure: bool = False
@@ -150,6 +153,7 @@ _FIELD_TYPES: dict[str, type] = {
     "offline": bool,
     "connect_timeout": int,
     "read_timeout": int,
+    "request_deadline": int,
     "max_download_size": int,
     "other_hosts": bool,
     "insecure": bool,

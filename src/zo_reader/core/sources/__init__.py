@@ -42,6 +42,7 @@ def http_options(settings: Settings) -> HttpOptions:
     return HttpOptions(
         connect_timeout=float(settings.connect_timeout),
         read_timeout=float(settings.read_timeout),
+        deadline=float(settings.request_deadline),
         max_bytes=settings.max_download_size,
         other_hosts=settings.other_hosts,
         insecure=settings.insecure,

@@ -33,6 +33,8 @@ from zo_reader.core.sources.http_body import ACCEPTED, TooManyEncodings, decoded
 if TYPE_CHECKING:
     import httpx
 
+    from zo_reader.core.sources.http_deadline import DeadlineBackend
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _MAX_REDIRECTS = 5
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -53,6 +55,9 @@ class HttpOptions:
         read_timeout: Seconds to wait for each part of an answer.
         retries: Further attempts after a connection failure or a 5xx answer.
         backoff: Seconds before the first retry; each retry waits twice as long.
+        deadline: Seconds one request may take in all (connecting, status line,
+            headers and body, redirects included); a server still answering
+            then is offline. The read timeout alone restarts with every byte.
         max_bytes: Longer bodies are refused.
         other_hosts: Follow redirects to other hosts too.
         insecure: Do not verify TLS certificates.
@@ -64,6 +69,7 @@ class HttpOptions:
     read_timeout: float = 30.0
     retries: int = 2
     backoff: float = 0.5
+    deadline: float = 30.0
     max_bytes: int = DEFAULT_MAX_BYTES
     other_hosts: bool = False
     insecure: bool = False
@@ -147,6 +153,7 @@ class HttpClient:
         self.options = options or HttpOptions()
         self.stats = TransferStats()
         self._client: httpx.Client | None = None
+        self._backend: DeadlineBackend | None = None
         self._client_lock = threading.Lock()
 
     def close(self) -> None:
@@ -155,11 +162,14 @@ class HttpClient:
             self._client.close()
             self._client = None
 
-    def _pool(self) -> httpx.Client:
+    def _pool(self) -> tuple[httpx.Client, DeadlineBackend]:
         import httpx  # imported on first use: a folder source never pays for it
 
+        from zo_reader.core.sources.http_deadline import DeadlineBackend, deadline_transport
+
         with self._client_lock:
-            if self._client is None:
+            if self._client is None or self._backend is None:
+                self._backend = DeadlineBackend()
                 timeout = httpx.Timeout(
                     self.options.read_timeout, connect=self.options.connect_timeout
                 )
@@ -167,7 +177,7 @@ class HttpClient:
                     timeout=timeout,
                     event_hooks={"response": [self._check_redirect]},
                     follow_redirects=False,
-                    verify=not self.options.insecure,
+                    transport=deadline_transport(self._backend, verify=not self.options.insecure),
                     cookies=CookieJar(policy=_NoCookies()),
                     headers={
                         "User-Agent": f"zo-reader/{__version__}",
@@ -178,7 +188,7 @@ class HttpClient:
                     # No proxy or netrc from the environment: contact only the source.
                     trust_env=False,
                 )
-            return self._client
+            return self._client, self._backend
 
     def get_json(
         self,
@@ -252,11 +262,33 @@ class HttpClient:
         limit: int,
         truncate: bool,
     ) -> Answer:
-        import httpx
+        from zo_reader.core.sources.http_deadline import DeadlinePassed
 
-        client = self._pool()
+        client, backend = self._pool()
         current = str(client.build_request("GET", url, params=params).url)
         shown = self._shown(current)
+        try:
+            with backend.deadline(self.options.deadline):
+                return self._follow(client, current, headers, limit, truncate, shown)
+        except DeadlinePassed:
+            # Not retried: a server this slow would only make the reader wait again.
+            raise SourceOfflineError(
+                f"The site at {clean_line(self.host)} sent its answer too slowly "
+                f"(over {self.options.deadline:g} seconds)."
+            ) from None
+
+    def _follow(
+        self,
+        client: httpx.Client,
+        current: str,
+        headers: Mapping[str, str] | None,
+        limit: int,
+        truncate: bool,
+        shown: str,
+    ) -> Answer:
+        """One attempt: the request and the redirects it leads to, its failures in words."""
+        import httpx
+
         try:
             for _ in range(_MAX_REDIRECTS + 1):
                 request_headers = _sendable(headers or {})
