@@ -9,17 +9,16 @@ The app runs as users run it, with animations at their default.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import sys
 import termios
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from tests.terminal import Terminal
+from tests.ui.conftest import Launch
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
 COLS, ROWS = 80, 24
@@ -29,43 +28,6 @@ START_TIMEOUT = 30.0
 LIST_FOOTER = "⏎ Open"
 READER_FOOTER = "b Bookmark"
 LINK_SCREEN = "This link leads outside the library"
-
-Launch = Callable[..., Terminal]
-
-
-@pytest.fixture
-def launch(tmp_path: Path) -> Iterator[Launch]:
-    """Start ``python -m zo_reader SOURCE`` on an 80x24 pty with private user folders.
-
-    Any ``TEXTUAL_*``, ``ZO_READER_*`` and ``NO_COLOR`` set around the test run
-    (the Pilot conftest sets ``TEXTUAL_ANIMATIONS=none``) are removed, so the
-    app runs in its default environment plus what the test passes.
-    """
-    started: list[Terminal] = []
-
-    def start(source: Path = FIXTURES, **extra: str) -> Terminal:
-        env: dict[str, str | None] = {
-            name: None
-            for name in os.environ
-            if name.startswith(("TEXTUAL", "ZO_READER_")) or name == "NO_COLOR"
-        }
-        home = tmp_path / "user"
-        env.update(
-            ZO_READER_CACHE_DIR=str(home / "cache"),
-            ZO_READER_DATA_DIR=str(home / "data"),
-            ZO_READER_CONFIG_DIR=str(home / "config"),
-            ZO_READER_CONFIG="/nonexistent",
-        )
-        env.update(extra)
-        term = Terminal(
-            [sys.executable, "-m", "zo_reader", str(source)], cols=COLS, rows=ROWS, env=env
-        )
-        started.append(term)
-        return term
-
-    yield start
-    for term in started:
-        term.close()
 
 
 def press(term: Terminal, key: str, quiet: float = 0.15) -> None:
