@@ -535,3 +535,45 @@ def test_a_zo_api_dripping_its_root_shows_the_copies_after_the_deadline(
     notices = result.stderr.splitlines()
     assert notices[0] == f"zo-reader: The site at 127.0.0.1 {SLOWLY} (over 2 seconds)."
     assert notices[1].startswith("zo-reader: Offline: showing copies from")
+
+
+# Feeds in UTF-16 and UTF-32, told by their bytes (no charset, or no Content-Type at all)
+
+RSS = (
+    '<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>T</title>'
+    "<item><title>Café ☕</title><link>http://127.0.0.1/1</link>"
+    "<description>Tea.</description></item></channel></rss>"
+)
+ATOM = (
+    '<?xml version="1.0" encoding="{encoding}"?><feed xmlns="http://www.w3.org/2005/Atom">'
+    "<title>T</title><id>urn:t</id><updated>2026-01-01T00:00:00Z</updated><entry>"
+    "<title>Café ☕</title><id>urn:t:1</id><updated>2026-01-01T00:00:00Z</updated>"
+    "<content>Tea.</content></entry></feed>"
+)
+WIDE = ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+
+
+@pytest.mark.parametrize("content_type", ["", "text/xml", "application/xml"])
+@pytest.mark.parametrize("codec", WIDE)
+@pytest.mark.parametrize("template", [RSS, ATOM], ids=["rss", "atom"])
+def test_a_wide_feed_without_a_charset_is_detected_and_read(
+    server: FaultyServer, template: str, codec: str, content_type: str
+) -> None:
+    body = template.format(encoding=codec[:6].upper()).encode(codec)
+    headers = {"Content-Type": content_type} if content_type else {}
+    server.route("/feed", Reply(body=body, headers=headers))
+    result = run_cli("list", "-s", server.url("/feed"), "--json")
+    assert_clean(result)
+    assert titles(result) == ["Café ☕"]
+
+
+@pytest.mark.parametrize("codec", WIDE)
+def test_a_wide_json_feed_is_detected_and_read(server: FaultyServer, codec: str) -> None:
+    document = {
+        "version": JSON_FEED,
+        "items": [{"id": "1", "title": "Café ☕", "content_text": "x"}],
+    }
+    server.route("/feed", Reply(body=json.dumps(document, ensure_ascii=False).encode(codec)))
+    result = run_cli("list", "-s", server.url("/feed"), "--json")
+    assert_clean(result)
+    assert titles(result) == ["Café ☕"]

@@ -24,7 +24,7 @@ from typing import Any
 from zo_reader.core.models import ScanWarning
 from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sources.base import LoadResult, SourceEntry, cache_path
-from zo_reader.core.sources.feed_items import article_from_item, parse_feed
+from zo_reader.core.sources.feed_items import article_from_item, parse_feed, sniffed_head
 from zo_reader.core.sources.http import HttpClient, HttpOptions
 
 SNIFF_SIZE = 64 * 1024
@@ -138,7 +138,7 @@ def looks_like_feed(content_type: str, body: bytes) -> bool:
     kind = content_type.lower()
     if any(name in kind for name in _FEED_TYPES):
         return True
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = sniffed_head(body).lstrip(b" \t\r\n")  # UTF-16 and -32 feeds too
     if head.startswith((b"<rss", b"<feed", b"<rdf:RDF")):
         return True
     if head.startswith(b"<?xml"):

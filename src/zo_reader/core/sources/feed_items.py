@@ -29,6 +29,42 @@ from zo_reader.core.tags import unique_tags
 # bozo reasons that only say the server mislabelled the encoding or type;
 # the feed parsed fine, so they are not worth a warning.
 _HARMLESS_BOZO = ("CharacterEncodingOverride", "NonXMLContentType")
+# Byte order marks, longest first: UTF-32LE's begins with UTF-16LE's.
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+)
+HEAD_SIZE = 64 * 1024
+"""How much of a body :func:`sniffed_head` looks at (a multiple of four)."""
+
+
+def sniffed_head(body: bytes) -> bytes:
+    """The first bytes of a body as UTF-8 without a BOM, were they UTF-8, UTF-16 or UTF-32.
+
+    Told by the byte order mark or, without one, by where the zero bytes of
+    the first ASCII character fall (XML 1.0, appendix F): ``<`` is
+    ``00 00 00 3C`` in UTF-32BE and ``3C 00`` in UTF-16LE. A server need not
+    name the charset of a feed, so the bytes are all there is to go by.
+    """
+    head = body[:HEAD_SIZE]
+    for mark, codec in _BOMS:
+        if head.startswith(mark):
+            return head[len(mark) :].decode(codec, "ignore").encode()
+    first = head[:4]
+    if len(first) < 4 or b"\x00" not in first:
+        return head
+    if first[:3] == b"\x00\x00\x00":
+        codec = "utf-32-be"
+    elif first[1:] == b"\x00\x00\x00":
+        codec = "utf-32-le"
+    elif first[0] == 0:
+        codec = "utf-16-be"
+    else:
+        codec = "utf-16-le"
+    return head.decode(codec, "ignore").encode()
 
 
 def parse_feed(body: bytes, content_type: str, url: str) -> list[dict[str, Any]]:
@@ -37,9 +73,10 @@ def parse_feed(body: bytes, content_type: str, url: str) -> list[dict[str, Any]]
     Raises:
         SourceError: The body is not a feed at all.
     """
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = sniffed_head(body).lstrip(b" \t\r\n")
     if head.startswith(b"{") or "json" in content_type.lower():
-        items = _json_feed_items(head, url)
+        # json.loads tells UTF-8, -16 and -32 apart itself (RFC 8259 names UTF-8 only).
+        items = _json_feed_items(body, url)
     else:
         items = _xml_feed_items(body, content_type, url)
     unique: dict[str, dict[str, Any]] = {}
