@@ -80,9 +80,13 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send({"error": "not found"}, status=404)
 
-    def _send(self, document: object, status: int = 200) -> None:
+    def _send(
+        self, document: object, status: int = 200, headers: dict[str, str] | None = None
+    ) -> None:
         body = json.dumps(document).encode()
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -92,10 +96,92 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # quiet: the tests read the client's output, not the server's
 
 
+def hostile_posts() -> list[dict[str, Any]]:
+    """WordPress posts whose rendered HTML, dates, slugs and links are hostile.
+
+    The ``date_gmt`` is the shape that once passed the date check and cleared
+    the screen, then opened an OSC that swallowed what followed.
+    """
+    post = {
+        "date_gmt": "\x1b[2J-\x1b]0;XT00:00:00",
+        "modified_gmt": "2026-01-02T03:04:05",
+        "link": f"https://wp.example/\x1b]0;PWNED\x07post{P}",
+        "title": {"rendered": f"Hostile <b>{P}</b> post"},
+        "excerpt": {"rendered": f"<p>Ex {P} cerpt</p>"},
+        "content": {
+            "rendered": f"<h2>Part {P} one</h2><p>Text {P} with <a href='https://x.example/{P}'>"
+            f"a {P} link</a>.</p><ul><li>item {P}</li></ul><pre>code {P}</pre>"
+            + "".join(f"<p>Paragraph {n} {P} of prose.</p>" for n in range(30))
+        },
+        "author": 1,
+        "categories": [1],
+        "tags": [2],
+    }
+    return [
+        {**post, "id": 1, "slug": "hostile-post"},
+        {**post, "id": 2, "slug": f"slug{P}", "title": {"rendered": f"Second {P} hostile"}},
+    ]
+
+
+_TERMS = {
+    "categories": [{"id": 1, "name": f"Cat {P} egory", "slug": "cat"}],
+    "tags": [{"id": 2, "name": f"tag{P}", "slug": "tag"}],
+    "users": [{"id": 1, "name": f"Auth {P} or", "slug": "auth"}],
+}
+
+
+class _WordPressHandler(_Handler):
+    posts: ClassVar[list[dict[str, Any]]] = []
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        path = unquote(parts.path).rstrip("/")
+        if path == "":
+            self._page()
+        elif path == "/wp-json":
+            self._send({"name": f"Site {P}", "namespaces": ["wp/v2"], "routes": {}})
+        elif path == "/wp-json/wp/v2/posts":
+            per_page = int(parse_qs(parts.query).get("per_page", ["100"])[0])
+            listed = [{k: v for k, v in p.items() if k != "content"} for p in self.posts]
+            self._send(listed[:per_page], headers={"X-WP-Total": "2", "X-WP-TotalPages": "1"})
+        elif path.startswith("/wp-json/wp/v2/posts/"):
+            wanted = path.rsplit("/", 1)[1]
+            found = next((p for p in self.posts if str(p["id"]) == wanted), None)
+            self._send(found if found else {"code": "rest_post_invalid_id"}, 200 if found else 404)
+        elif path.removeprefix("/wp-json/wp/v2/") in _TERMS:
+            terms = _TERMS[path.removeprefix("/wp-json/wp/v2/")]
+            self._send(terms, headers={"X-WP-Total": "1", "X-WP-TotalPages": "1"})
+        else:
+            self._send({"code": "rest_no_route"}, status=404)
+
+    def _page(self) -> None:
+        body = f"<html><head><title>Site {P}</title></head><body>Home</body></html>".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header(
+            "Link", f'<http://{self.headers["Host"]}/wp-json/>; rel="https://api.w.org/"'
+        )
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def hostile_wordpress() -> Iterator[str]:
+    """Serve :func:`hostile_posts` as a WordPress REST API on 127.0.0.1; yields the site URL."""
+    with _serving(type("Handler", (_WordPressHandler,), {"posts": hostile_posts()})) as url:
+        yield url
+
+
 @contextmanager
 def hostile_api() -> Iterator[str]:
     """Serve :func:`hostile_articles` on 127.0.0.1; yields the base URL."""
-    handler = type("Handler", (_Handler,), {"articles": hostile_articles()})
+    with _serving(type("Handler", (_Handler,), {"articles": hostile_articles()})) as url:
+        yield url
+
+
+@contextmanager
+def _serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

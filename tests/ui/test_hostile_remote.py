@@ -1,4 +1,4 @@
-"""A hostile zo-reader API: not one control byte of its values reaches a terminal.
+"""A hostile zo-reader API or WordPress site: not one control byte of its values is printed.
 
 Every string the server sends (title, date, author, tags, summary, slug, id,
 body, snippet, warning codes and messages) carries a window-title OSC, a
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile_api import hostile_api
+from tests.hostile_api import hostile_api, hostile_wordpress
 from tests.ui.conftest import Launch
 from tests.ui.test_pty import (
     LIST_FOOTER,
@@ -34,6 +34,8 @@ from tests.ui.test_pty import (
 UNSAFE = re.compile(
     rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|PWNED"
 )
+# Each hostile server, and the id of an article it serves.
+SERVERS = {"zo": (hostile_api, "first"), "wordpress": (hostile_wordpress, "hostile-post")}
 COMMANDS = [
     ["list"],
     ["list", "--json"],
@@ -42,9 +44,9 @@ COMMANDS = [
     ["tags", "--json"],
     ["search", "hostile"],
     ["search", "hostile", "--json"],
-    ["read", "first"],
-    ["read", "first", "--format", "markdown"],
-    ["read", "first", "--format", "json"],
+    ["read", "ID"],
+    ["read", "ID", "--format", "markdown"],
+    ["read", "ID", "--format", "json"],
     ["check"],
     ["check", "--json"],
 ]
@@ -74,9 +76,14 @@ def run(arguments: list[str], home: Path, stdin: str = "") -> subprocess.Complet
 
 
 @pytest.mark.slow
-def test_every_command_prints_no_control_byte_from_a_hostile_api(tmp_path: Path) -> None:
-    with hostile_api() as url:
+@pytest.mark.parametrize("kind", SERVERS)
+def test_every_command_prints_no_control_byte_from_a_hostile_server(
+    tmp_path: Path, kind: str
+) -> None:
+    serve, article = SERVERS[kind]
+    with serve() as url:
         for command in COMMANDS:
+            command = [article if word == "ID" else word for word in command]
             done = run([*command, "-s", url], tmp_path)
             output = done.stdout + done.stderr
             assert done.returncode in (0, 1), (command, output[-600:])  # check: 1 = findings
@@ -89,13 +96,15 @@ def test_every_command_prints_no_control_byte_from_a_hostile_api(tmp_path: Path)
         done = run(["--line", url], tmp_path, stdin=script)
         output = done.stdout + done.stderr
         assert done.returncode == 0, output[-600:]
-        assert b"Heading 1: Hostile title" in output
+        assert b"Heading 1: Hostile" in output
         assert UNSAFE.search(output) is None, output[-600:]
 
 
 @pytest.mark.slow
-def test_the_tui_writes_no_escape_sequence_from_a_hostile_api(launch: Launch) -> None:
-    with hostile_api() as url:
+@pytest.mark.parametrize("kind", SERVERS)
+def test_the_tui_writes_no_escape_sequence_from_a_hostile_server(launch: Launch, kind: str) -> None:
+    serve, _ = SERVERS[kind]
+    with serve() as url:
         term = launch(url)
         term.wait_for(LIST_FOOTER, START_TIMEOUT)
         term.wait_for("Hostile")
