@@ -96,6 +96,38 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # quiet: the tests read the client's output, not the server's
 
 
+class Scripted(BaseHTTPRequestHandler):
+    """Answers every GET from :attr:`answers`, by path: ``(status, headers, body)``.
+
+    A test changes the answers between requests (a property test, one example
+    at a time); a path not there gets :attr:`fallback`.
+    """
+
+    answers: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {}
+    fallback: ClassVar[tuple[int, dict[str, str], bytes]] = (404, {}, b"{}")
+
+    def do_GET(self) -> None:
+        path = unquote(urlsplit(self.path).path)
+        status, headers, body = self.answers.get(path, self.fallback)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def scripted_server() -> Iterator[tuple[str, type[Scripted]]]:
+    """A :class:`Scripted` server of its own; yields its URL and its handler class."""
+    handler = type("ScriptedHandler", (Scripted,), {"answers": {}})
+    with _serving(handler) as url:
+        yield url, handler
+
+
 def hostile_posts() -> list[dict[str, Any]]:
     """WordPress posts whose rendered HTML, dates, slugs and links are hostile.
 
