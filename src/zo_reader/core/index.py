@@ -36,6 +36,7 @@ from zo_reader.core.index_sql import (
     filters,
     like_prefix,
     snippet_parts,
+    snippet_sql,
     tag_keys,
 )
 from zo_reader.core.loading import Loaded, ScanTotals, article_text, load_changed
@@ -158,6 +159,14 @@ class Library:
         # keeps a cached statement's last bindings, which held a copy of a 50 MB
         # book's words for as long as the index was open.
         connection.create_function("zo_pending_text", 1, self._pending_text)
+        # The start of each article whose text is not kept, for its snippets. FTS5
+        # scores a window around every match to choose one, which for a word on
+        # every page of a 50 MB book took minutes; in this small table it is instant.
+        # A temporary table: such articles are only in indexes in memory.
+        connection.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_heads "
+            f"USING fts5(title, tags, body, tokenize='{index_store.TOKENIZE}')"
+        )
 
     def _pending_text(self, position: int) -> str:
         return self._fts_pending[position][3]
@@ -264,6 +273,7 @@ class Library:
         had = {path: False for (path,) in db.execute("SELECT path FROM files")}
         had.update((path, True) for (path,) in db.execute("SELECT path FROM articles"))
         db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+        db.execute("DELETE FROM temp.article_heads")
         for table in ("article_tags", "tags", "articles", "warnings", "files"):
             db.execute(f"DELETE FROM {table}")
         return had
@@ -415,6 +425,11 @@ class Library:
         )
         rowid = cursor.lastrowid
         self._fts_pending.append((rowid, summary.title, tags_text, text))
+        if markdown is None:
+            db.execute(
+                "INSERT INTO temp.article_heads (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+                (rowid, summary.title, tags_text, kept),
+            )
         for position, tag in enumerate(summary.tags):
             db.execute(
                 "INSERT INTO tags (key, display) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
@@ -535,17 +550,41 @@ class Library:
         # stops as soon as the page is full.
         order = "f.rowid DESC" if self._matches_too_many(match) else "f.rank"
         rows = self.connection.execute(
-            f"SELECT {SUMMARY_COLUMNS}, f.rank AS score, {SNIPPET} AS snippet, "
-            "a.markdown IS NULL AS cut "
+            f"SELECT {SUMMARY_COLUMNS}, f.rank AS score, a.markdown IS NULL AS cut, "
+            f"CASE WHEN a.markdown IS NULL THEN NULL ELSE {SNIPPET} END AS snippet "
             f"FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
             f"WHERE articles_fts MATCH ? AND {where} ORDER BY {order} LIMIT ? OFFSET ?",
             [match, *params, row_limit, offset],
         ).fetchall()
         summaries = self._summaries(rows)
+        heads = self._head_snippets([row["rowid"] for row in rows if row["cut"]], match)
         return [
-            SearchHit(article=summary, score=row["score"], snippet=_snippet(row))
+            SearchHit(
+                article=summary,
+                score=row["score"],
+                snippet=heads.get(row["rowid"], ())
+                if row["cut"]
+                else snippet_parts(row["snippet"]),
+            )
             for summary, row in zip(summaries, rows, strict=True)
         ]
+
+    def _head_snippets(
+        self, rowids: Sequence[int], match: str
+    ) -> dict[int, tuple[SnippetPart, ...]]:
+        """Snippets of articles whose text is not kept, where the match is in their start.
+
+        Past it there is no snippet rather than a wrong one.
+        """
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self.connection.execute(
+            f"SELECT rowid, {snippet_sql('article_heads')} AS snippet FROM temp.article_heads "
+            f"WHERE article_heads MATCH ? AND rowid IN ({marks})",
+            [match, *rowids],
+        ).fetchall()
+        return {row["rowid"]: snippet_parts(row["snippet"]) for row in rows}
 
     def count_matches(self, query: str, *, tags: Sequence[str] = (), drafts: bool = False) -> int:
         """How many articles :meth:`search` would find with no limit.
@@ -923,18 +962,6 @@ def _head(text: str, size: int) -> str:
         return text
     cut = max(text.rfind(" ", 0, size), text.rfind("\n", 0, size))
     return text[: cut if cut > 0 else size]
-
-
-def _snippet(row: sqlite3.Row) -> tuple[SnippetPart, ...]:
-    """A search row's snippet; none for a match beyond the words kept of a long article.
-
-    FTS5 makes the snippet from the stored words. When the match lies past
-    them it returns their start with nothing marked, which reads as if it matched there.
-    """
-    parts = snippet_parts(row["snippet"])
-    if row["cut"] and not any(part.matched for part in parts):
-        return ()
-    return parts
 
 
 def _excluding(where: str, params: list[object], exclude: str | None) -> str:

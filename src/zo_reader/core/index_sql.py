@@ -10,7 +10,14 @@ from zo_reader.core.tags import normalise_tag
 
 # Private-use characters mark matches in snippets; they never survive into output.
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
-SNIPPET = f"snippet(articles_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16)"
+
+
+def snippet_sql(table: str) -> str:
+    """The SQL of a snippet of the best column of ``table``'s matching row, matches marked."""
+    return f"snippet({table}, -1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 16)"
+
+
+SNIPPET = snippet_sql("articles_fts")
 SUMMARY_COLUMNS = "a.rowid, a.id, a.title, a.date, a.author, a.summary, a.words, a.slug, a.draft"
 ORDER = {
     # SQLite sorts NULL lowest, so undated articles come last in DESC order, and

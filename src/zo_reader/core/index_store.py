@@ -26,6 +26,8 @@ from zo_reader.core.private_files import create_private_file, exclusive, make_pr
 # again from its file instead of being kept (see ``Library.keeps_text``).
 SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 10_000
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+"""How FTS5 splits text into words, for every full-text table of the index."""
 
 # Title, tags and body are the FTS columns, and also the names snippet() reads
 # back from the articles table (an external-content FTS5 table). ``body`` is
@@ -82,7 +84,7 @@ CREATE INDEX warnings_by_path ON warnings(path);
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, tags, body,
     content='articles', content_rowid='rowid',
-    tokenize='porter unicode61 remove_diacritics 2'
+    tokenize='{TOKENIZE}'
 );
 INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(10.0, 5.0, 1.0)');
 PRAGMA user_version = {SCHEMA_VERSION};
