@@ -40,6 +40,7 @@ from zo_reader.core.index_sql import (
     tag_keys,
 )
 from zo_reader.core.loading import Loaded, ScanTotals, article_text, load_changed
+from zo_reader.core.memory import release_freed_memory
 from zo_reader.core.models import (
     Article,
     ArticleSummary,
@@ -136,6 +137,7 @@ class Library:
             database, source.key
         )
         self._fts_pending: list[tuple[int | None, str, str, str]] = []
+        self._read_long = False  # a sync read an article over KEPT_TEXT_LIMIT
         self._prepare(self.connection)
         self.remote = source if isinstance(source, RemoteSource) else None
         # Totals of recent server-side searches, so a count after a search costs nothing.
@@ -256,11 +258,15 @@ class Library:
         self.notices.extend([*notices, f"The search index was rebuilt because {reason}."])
 
     def _sync(self) -> SyncReport:
+        self._read_long = False
         try:
             return self._sync_from(None)
         except _TextNotKept:
             self._abandon()
             return self._sync_from(self._wipe())
+        finally:
+            if self._read_long:
+                release_freed_memory()
 
     def _wipe(self) -> dict[str, bool]:
         """Empty the index (in one transaction, kept open); what it had, by path.
@@ -399,8 +405,10 @@ class Library:
         tags_text = "\n".join(tag.display for tag in summary.tags)
         markdown: str | None = article.body
         kept = text
-        if len(article.body) > KEPT_TEXT_LIMIT and article.complete and not self.keeps_text:
-            markdown, kept = None, _head(text, SNIPPET_TEXT)
+        if len(article.body) > KEPT_TEXT_LIMIT:
+            self._read_long = True
+            if article.complete and not self.keeps_text:
+                markdown, kept = None, _head(text, SNIPPET_TEXT)
         cursor = db.execute(
             "INSERT INTO articles (id, path, title, sort_title, slug, date, author, summary, "
             "words, draft, tags, markdown, body, body_line, complete) "
@@ -789,6 +797,7 @@ class Library:
             ArticleUnavailableError: The file cannot be read as an article any more.
         """
         result = self.source.load(entry)
+        release_freed_memory()  # what parsing it made and dropped
         fresh = result.article
         if fresh is None:
             reasons = " ".join(warning.message for warning in result.warnings)
