@@ -60,7 +60,10 @@ _KEPT_PIECES = 8
 class PagedText:
     """A long Markdown text cut into pieces; independent of the width.
 
-    Cutting reads every line of the text once, so build it off the UI thread.
+    The text is cut as far as asked for (:meth:`has`, :meth:`parse`), so a
+    reader that needs only its first pieces does not read the rest; cutting
+    all of it (:attr:`bounds`, ``len()``) reads every line once, so do that
+    off the UI thread.
 
     Args:
         markdown: Untrusted Markdown without front matter.
@@ -72,21 +75,41 @@ class PagedText:
     def __init__(self, markdown: str, piece: int = PIECE_SIZE, *, plain: bool = False) -> None:
         self.markdown = markdown
         self.plain = plain
-        bounds = [0]
-        while bounds[-1] < len(markdown):
-            bounds.append(split_point(markdown, bounds[-1], piece))
-        self.bounds = array("q", bounds)
+        self.piece = piece
+        self._bounds = array("q", [0])
+        self._lock = threading.Lock()
+
+    @property
+    def bounds(self) -> array[int]:
+        """Where each piece starts, then the text's length (cutting the whole text)."""
+        self._cut(None)
+        return self._bounds
 
     def __len__(self) -> int:
         """The number of pieces."""
         return len(self.bounds) - 1
 
+    def has(self, index: int) -> bool:
+        """Whether there is a piece ``index`` (cutting only as far as that)."""
+        self._cut(index + 1)
+        return index < len(self._bounds) - 1
+
     def parse(self, index: int, note_base: int) -> ParsedMarkdown:
         """Parse one piece, numbering its footnotes on from ``note_base``."""
         from zo_reader.core.document_blocks import parse_blocks
 
-        piece = self.markdown[self.bounds[index] : self.bounds[index + 1]]
+        self._cut(index + 1)
+        piece = self.markdown[self._bounds[index] : self._bounds[index + 1]]
         return parse_blocks(piece, note_base=note_base)
+
+    def _cut(self, pieces: int | None) -> None:
+        """Cut until there are ``pieces`` pieces (``None``: all) or the text ends."""
+        bounds, size = self._bounds, len(self.markdown)
+        if bounds[-1] >= size or (pieces is not None and len(bounds) > pieces):
+            return
+        with self._lock:  # a scan in a worker and drawing may both ask
+            while bounds[-1] < size and (pieces is None or len(bounds) <= pieces):
+                bounds.append(split_point(self.markdown, bounds[-1], self.piece))
 
 
 def _lay_out(parsed: ParsedMarkdown, index: int, width: int, link_base: int) -> Document:
@@ -220,7 +243,7 @@ class Scanner:
     def step(self) -> bool:
         """Scan the next piece; ``False`` when every piece has been scanned."""
         index = self.done
-        if index >= len(self.text):
+        if not self.text.has(index):
             return False
         parsed = self.text.parse(index, self.note_bases[-1])
         piece = _lay_out(parsed, index, self.width, self.link_starts[-1])
