@@ -168,3 +168,17 @@ def test_a_piped_long_file_prints_the_pieced_text(tmp_path: Path) -> None:
     assert read.exit_code == 0, read.output
     assert piped.output.count("Heading 2: Chapter 40") == 20
     assert read.output.endswith(expected.split("\n\n", 1)[1])
+
+
+def test_a_piece_rendered_again_reads_as_the_first_time() -> None:
+    """References serve later pieces only, also when a piece is rendered again out of order."""
+    from zo_reader.core.render_pieces import PlainPieces
+
+    text = "Use [it][r] here.\n\n[r]: https://r.org\n\n" + BOOK
+    pieces = PlainPieces(text, 60, 700)
+    first: list[str] = []
+    while (chunk := pieces.render(len(first))) is not None:
+        first.append(chunk)
+    assert len(first) > 10 and "it [1]" in first[0]
+    for index in (len(first) - 1, 0, 5, 3):
+        assert pieces.render(index) == first[index]

@@ -24,7 +24,8 @@ across pieces, so only for articles longer than one piece:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from zo_reader.core.document import split_point
@@ -64,7 +65,7 @@ class _Piece:
     start: int
     end: int
     note_base: int
-    references: dict[str, Any] = field(default_factory=dict)  # the definitions it added
+    references: int = 0  # how many definitions the pieces before it made
 
 
 class PlainPieces:
@@ -98,6 +99,7 @@ class PlainPieces:
         self._bounds = iter(piece_bounds(markdown, piece) if bounds is None else bounds)
         self._next = next(self._bounds, None)  # one ahead, so the last piece is known as last
         self._note_count = 0
+        self._references: dict[str, Any] = {}  # every definition so far, in order made
         # Each piece's footnote tokens, kept to render after the whole body, as the
         # whole text does: links in notes are numbered after every link of the body.
         self._note_tokens: list[tuple[int, list[Token]]] = []
@@ -158,11 +160,16 @@ class PlainPieces:
     def _render(self, index: int, *, first: bool) -> str:
         piece = self._pieces[index]
         # Definitions of the pieces before this one, never of those after, so that
-        # rendering a piece again gives the same text and the same numbers.
-        references: dict[str, Any] = {}
-        for earlier in reversed(self._pieces[:index]):
-            references.update(earlier.references)
-        env: dict[str, Any] = {"references": dict(references)}
+        # rendering a piece again gives the same text and the same numbers. The
+        # first time, the running dictionary itself: the parser adds this piece's
+        # definitions to it (the first of a label wins, so none is replaced), and
+        # a book with a hundred thousand definitions is not copied once per piece.
+        if first:
+            piece.references = len(self._references)
+            references = self._references
+        else:
+            references = dict(islice(self._references.items(), piece.references))
+        env: dict[str, Any] = {"references": references}
         tokens = parser().parse(clean_text(self.markdown[piece.start : piece.end]), env)
         notes = next((n for n, t in enumerate(tokens) if t.type == "footnote_block_open"), None)
         body = tokens if notes is None else tokens[:notes]
@@ -171,9 +178,6 @@ class PlainPieces:
         renderer.note_base = piece.note_base
         renderer.render(body)
         if first:
-            piece.references = {
-                key: value for key, value in env["references"].items() if key not in references
-            }
             count = len(env.get("footnotes", {}).get("list", {}))
             self._note_count = piece.note_base + count
             if notes is not None:
