@@ -62,6 +62,22 @@ def test_a_paged_layout_reads_exactly_like_the_whole_one() -> None:
     assert paged.lines[5:9] == list(whole.lines[5:9])
 
 
+def test_author_anchors_and_terms_are_kept_across_pieces() -> None:
+    """``{#id}`` on a heading and definition-list terms lead to the same line as in a whole layout."""
+    glossary = "".join(
+        f"## Part {n} {{#part-{n}-own}}\n\nTide\n: The sea rising, part {n}.\n\n" for n in range(80)
+    )
+    text = "# Glossary\n\nOpening words.\n\n" + glossary
+    whole = layout(parse_markdown(text), 60)
+    paged = scan(PagedText(text, piece=500), 60)
+    assert paged is not None and isinstance(paged.lines, PagedLines)
+    assert len(paged.lines._line_starts) > 10  # really in pieces
+    assert paged.headings == whole.headings
+    assert paged.headings[40].anchor == "part-39-own"
+    assert paged.terms == whole.terms
+    assert paged.anchor_line("tide-79") == whole.anchor_line("tide-79") is not None
+
+
 def test_only_a_few_pieces_stay_laid_out() -> None:
     paged = scan(PagedText(BOOK, piece=1_500), 60)
     assert paged is not None and isinstance(paged.lines, PagedLines)

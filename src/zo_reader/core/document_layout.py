@@ -273,7 +273,13 @@ class Layout:
     """Lays blocks out line by line, numbering links in order of appearance."""
 
     def __init__(
-        self, parsed: ParsedMarkdown, width: int, *, link_base: int = 0, lead: bool = False
+        self,
+        parsed: ParsedMarkdown,
+        width: int,
+        *,
+        link_base: int = 0,
+        lead: bool = False,
+        anchors: dict[str, int] | None = None,
     ) -> None:
         """Prepare a layout.
 
@@ -283,6 +289,8 @@ class Layout:
             link_base: The number of the first link (a piece of a longer text numbers on).
             lead: The text continues an earlier one: start with the blank line
                 that separates it from what came before.
+            anchors: How often each anchor has been used so far, shared by the
+                pieces of a longer text so that ``-1``, ``-2`` run across it all.
         """
         self.parsed = parsed
         self.width = width
@@ -293,7 +301,7 @@ class Layout:
         self.links: list[DocLink] = []
         self.starts: list[int] = []
         self._link_numbers: dict[int, int] = {}
-        self._anchors: dict[str, int] = {}
+        self._anchors = {} if anchors is None else anchors
         self.terms: list[tuple[str, int]] = []
 
     def run(self) -> Document:

@@ -43,7 +43,6 @@ from zo_reader.core.document import (
     Heading,
     Line,
     ParsedMarkdown,
-    slugify,
     split_point,
 )
 
@@ -112,10 +111,16 @@ class PagedText:
                 bounds.append(split_point(self.markdown, bounds[-1], self.piece))
 
 
-def _lay_out(parsed: ParsedMarkdown, index: int, width: int, link_base: int) -> Document:
+def _lay_out(
+    parsed: ParsedMarkdown,
+    index: int,
+    width: int,
+    link_base: int,
+    anchors: dict[str, int] | None = None,
+) -> Document:
     from zo_reader.core.document_layout import Layout
 
-    return Layout(parsed, width, link_base=link_base, lead=index > 0).run()
+    return Layout(parsed, width, link_base=link_base, lead=index > 0, anchors=anchors).run()
 
 
 def pack(text: str) -> bytes:
@@ -231,6 +236,8 @@ class Scanner:
         self.headings: list[Heading] = []
         """The headings scanned so far, anchors unique across the whole text."""
         self.links: list[DocLink] = []
+        self.terms: list[tuple[str, int]] = []
+        """``(anchor, line)`` of each definition-list term scanned so far."""
         self.texts: list[bytes] = []
         self._keep_texts = keep_texts
         self._anchors: dict[str, int] = {}
@@ -246,15 +253,14 @@ class Scanner:
         if not self.text.has(index):
             return False
         parsed = self.text.parse(index, self.note_bases[-1])
-        piece = _lay_out(parsed, index, self.width, self.link_starts[-1])
+        # One count of anchors for every piece: ``-1``, ``-2`` run across the whole
+        # text as in a whole layout, and the author's own ``{#id}`` is kept as given.
+        piece = _lay_out(parsed, index, self.width, self.link_starts[-1], self._anchors)
         base = self.line_starts[-1]
-        for heading in piece.headings:
-            # Anchors are unique across the whole text, as in a whole layout.
-            slug = slugify(heading.text) or "section"
-            seen = self._anchors.get(slug, 0)
-            self._anchors[slug] = seen + 1
-            anchor = f"{slug}-{seen}" if seen else slug
-            self.headings.append(Heading(heading.level, heading.text, anchor, base + heading.line))
+        self.headings.extend(
+            replace(heading, line=base + heading.line) for heading in piece.headings
+        )
+        self.terms.extend((anchor, base + line) for anchor, line in piece.terms)
         self.links.extend(replace(link, line=base + link.line) for link in piece.links)
         self.blocks.extend(base + start for start in piece.blocks)
         if self._keep_texts:
@@ -274,7 +280,14 @@ class Scanner:
     def document(self) -> Document:
         """The scanned text as a document whose ``lines`` is a :class:`PagedLines`."""
         lines = PagedLines(self.width, self.line_starts, self.texts, self.lay_out)
-        return Document(lines, tuple(self.headings), tuple(self.links), self.width, self.blocks)
+        return Document(
+            lines,
+            tuple(self.headings),
+            tuple(self.links),
+            self.width,
+            self.blocks,
+            tuple(self.terms),
+        )
 
 
 def scan(text: PagedText, width: int, cancelled: Callable[[], bool] = bool) -> Document | None:
