@@ -73,6 +73,7 @@ SEVERITIES: dict[str, Severity] = {
     # Links and images that lead nowhere.
     "link-broken": _E,
     "anchor-broken": _E,
+    "link-by-site": _W,
     "image-missing": _E,
     # Text and tags.
     "tag-variants": _W,

@@ -9,6 +9,7 @@ picture by name in a vault.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,8 +22,13 @@ from zo_reader.core.check_links import (
     missing_image,
 )
 from zo_reader.core.conventions.obsidian import WIKI_SCHEME
+from zo_reader.core.file_names import site_link_hook
 from zo_reader.core.link_names import LinkNames, Named
 from zo_reader.core.links import resolve_link, shown_link
+
+# A link to a bare word (``[page resource](g)``) is no path anyone writes to a
+# page; in a site whose link template is its own, it is the template's keyword.
+_BARE_WORD = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def link_findings(
@@ -46,6 +52,8 @@ def link_findings(
     names = library_names(facts, root)
     findings: list[Finding] = []
     to_headings: list[tuple[ArticleFacts, LinkRef, str, str]] = []
+    hook = site_link_hook(Path(root)) if root is not None else None
+    by_site: dict[str, list[tuple[ArticleFacts, LinkRef]]] = {}
 
     def add(code: str, item: ArticleFacts, link: LinkRef, message: str) -> None:
         severity = SEVERITIES[code]
@@ -73,9 +81,22 @@ def link_findings(
                 reason = f"{skipped[wanted]}, which could not be read"
             elif wanted.casefold() in folded:
                 reason = f"no article (did you mean '{folded[wanted.casefold()]}'?)"
+            elif hook is not None and _BARE_WORD.fullmatch(link.url.strip()):
+                by_site.setdefault(link.url.strip(), []).append((item, link))
+                continue
             else:
                 reason = "no article"
             add("link-broken", item, link, f"The link '{shown}' leads to {reason}.")
+    for url, uses in by_site.items():
+        # Once per word, where it is first used: 748 links to Hugo's docs glossary
+        # keyword ``g`` are one fact about the site, not 748 broken links.
+        item, link = uses[0]
+        times = "once" if len(uses) == 1 else f"{len(uses):,} times"
+        message = (
+            f"The link '{shown_link(url)}' (used {times}) names no article; the site's own"
+            f" link template ({hook}) decides where it leads, so it is not checked."
+        )
+        add("link-by-site", item, link, message)
     anchors = anchors_of({wanted for _, _, wanted, _ in to_headings}) if to_headings else {}
     for item, link, wanted, anchor in to_headings:
         known = anchors.get(wanted)  # None: its body could not be had (reported)

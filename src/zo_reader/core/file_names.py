@@ -72,6 +72,36 @@ def site_tool_folders(root: Path) -> frozenset[str]:
     return skipped
 
 
+# Hugo's render hooks for links: the site's own template decides what a link leads to.
+_LINK_HOOKS = ("layouts/_markup/render-link.html", "layouts/_default/_markup/render-link.html")
+
+
+def site_link_hook(root: Path) -> str | None:
+    """The Hugo render hook that writes the links of the site ``root`` is in, if it has one.
+
+    A library is often a site's ``content/`` (or ``content/en/``), so the site's
+    configuration is looked for at ``root`` and up to three folders above it.
+    Returns the hook's path from the site's folder (a theme's included).
+    """
+    try:
+        for folder in (root, *list(root.resolve().parents)[:3]):
+            if not any((folder / name).is_file() for name in _HUGO_CONFIGS):
+                continue
+            for hook in _LINK_HOOKS:
+                if (folder / hook).is_file():
+                    return hook
+            for theme in (
+                sorted((folder / "themes").glob("*")) if (folder / "themes").is_dir() else ()
+            ):
+                for hook in _LINK_HOOKS:
+                    if (theme / hook).is_file():
+                        return f"themes/{theme.name}/{hook}"
+            return None
+    except OSError:
+        pass
+    return None
+
+
 def is_vault(root: Path) -> bool:
     """Whether ``root`` is an Obsidian vault (it holds a ``.obsidian`` folder)."""
     try:
