@@ -105,9 +105,17 @@ def test_every_finding_kind_with_its_code_path_and_line(broken: Path) -> None:
 
 
 def test_the_fixture_covers_every_kind_a_folder_can_have() -> None:
-    """Only remote sources can lose an article or a body; everything else is in the fixture."""
+    """Only remote sources can lose an article or a body; everything else is in the fixture.
+
+    ``link-by-site`` needs a Hugo site around the folder (tests/core/test_check_site_templates.py).
+    """
     found = {code for code, _, _ in EXPECTED}
-    assert set(CODES) - found == {"not-a-file", "remote-missing", "body-unavailable"}
+    assert set(CODES) - found == {
+        "not-a-file",
+        "remote-missing",
+        "body-unavailable",
+        "link-by-site",
+    }
 
 
 def test_json_objects_have_stable_fields_and_severities(broken: Path) -> None:
