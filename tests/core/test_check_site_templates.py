@@ -69,3 +69,40 @@ def test_a_template_outside_a_hugo_site_is_not_looked_for(tmp_path: Path) -> Non
     content = site(tmp_path, hook="layouts/_markup/render-link.html")
     (tmp_path / "hugo.toml").unlink()
     assert site_link_hook(content) is None
+
+
+def test_snippets_of_a_headless_bundle_need_no_title_and_lend_their_headings(
+    tmp_path: Path,
+) -> None:
+    """The Hugo docs' ``_common/``: 35 snippets included into pages, never pages themselves."""
+    content = site(tmp_path, hook=None)
+    (content / "figures.md").unlink()
+    common = content / "_common"
+    common.mkdir()
+    (common / "_index.md").write_text("---\ncascade:\n  build:\n    render: never\n---\n")
+    (common / "locale.md").write_text("---\n_comment: keep\n---\n\n## Locale\n\nThe locale.\n")
+    (common / "scope.md").write_text("Scope of a store.\n")
+    (common / "scope-again.md").write_text("---\ntitle: Scope\n---\n\nAgain.\n")
+    (content / "scope.md").write_text("---\ntitle: Scope\n---\n\nA page.\n")
+    (content / "all.md").write_text(
+        "---\ntitle: All settings\n---\n\nUse [`locale`](#locale), not [gone](#gone).\n\n"
+        '{{% include "/_common/locale.md" %}}\n'
+    )
+    (content / "other.md").write_text(
+        "---\ntitle: Other\n---\n\n[Locale](/all/#locale) and [nothing](/all/#nothing).\n"
+    )
+    found = codes(content)
+    assert found == [
+        ("anchor-broken", "The link '#gone' leads to no heading in this article."),
+        ("anchor-broken", "The link '/all/#nothing' leads to no heading of all."),
+    ]
+
+
+def test_a_folder_that_is_not_headless_is_checked_as_pages(tmp_path: Path) -> None:
+    content = site(tmp_path, hook=None)
+    (content / "figures.md").unlink()
+    notes = content / "notes"
+    notes.mkdir()
+    (notes / "_index.md").write_text("---\ntitle: Notes\nrender: never\n---\n\nSection.\n")
+    (notes / "first.md").write_text("Untitled words.\n")
+    assert [code for code, _ in codes(content)] == ["title-missing"]

@@ -37,6 +37,7 @@ from zo_reader.core.check_links import (
     heading_anchors,
 )
 from zo_reader.core.check_targets import link_findings
+from zo_reader.core.conventions.hugo_bundles import headless_folders
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.frontmatter import normalise_newlines, split_front_matter
 from zo_reader.core.loading import PARALLEL_FROM
@@ -118,6 +119,10 @@ class _Scanned:
     facts: ArticleFacts | None
 
 
+_PAGE_ONLY = frozenset({"title-missing", "duplicate-title"})
+"""What only a page is asked for: a snippet of a Hugo headless bundle is none."""
+
+
 def check_folder(source: FolderSource, *, workers: int | None = None) -> CheckReport:
     """Check every file of a folder source, reading the files themselves.
 
@@ -148,6 +153,13 @@ def check_folder(source: FolderSource, *, workers: int | None = None) -> CheckRe
     skipped = {article_id_for(item.path): item.path for item in scanned if item.facts is None}
     locate = _Locator(root)
     findings.extend(_library_findings(facts, skipped, root, anchors_of, locate))
+    if snippets := headless_folders(source.root, entry_of):
+        # Snippets Hugo never renders as pages need no title, let alone their own.
+        findings = [
+            finding
+            for finding in findings
+            if finding.code not in _PAGE_ONLY or not finding.path.startswith(snippets)
+        ]
     return _report(findings, locate, checked=len(entries))
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from zo_reader.core.article_text import body_title
+from zo_reader.core.conventions.hugo_bundles import included_snippets
 from zo_reader.core.link_names import addresses_in_file
 from zo_reader.core.links import EXTERNAL_SCHEMES, NAME_SCHEMES, resolve_link, shown_link
 from zo_reader.core.models import Article, Severity
@@ -149,6 +150,8 @@ class ArticleFacts:
             local links); ``None`` when they are still to be found.
         addresses: The site addresses its front matter gives (``url``,
             ``permalink``, ``aliases``), which links may use.
+        includes: The ids of the snippets it includes (a Hugo ``include``
+            shortcode), whose headings are its own too.
     """
 
     path: str
@@ -161,6 +164,7 @@ class ArticleFacts:
     findings: tuple[Finding, ...]
     anchors: frozenset[str] | None = None
     addresses: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
 
 
 def is_section_page(path: str) -> bool:
@@ -198,6 +202,7 @@ def article_facts(
         add("draft", None, "It is marked as a draft: readers see it only with --drafts.")
     links: list[LinkRef] = []
     anchors: frozenset[str] | None = None
+    includes: tuple[str, ...] = ()
     if body:
         text = article.reading_body  # questions of a scraped page are headings too
         offset = article.body_line - 1
@@ -223,6 +228,7 @@ def article_facts(
             add("control-characters", None, f"{extra} more lines hold control characters.")
         tokens = parse(text) if may_link_locally(text) else []
         anchors = anchors_in(tokens, text) if tokens else None
+        includes = included_snippets(text)
         for url, line, image in links_in(tokens):
             target = resolve_link(url, article.path)
             if image and by_name(url):  # ![[picture.png]]: anywhere in the vault
@@ -233,7 +239,10 @@ def article_facts(
                     # Judged with the whole library: in a vault, a picture is found by name.
                     links.append(LinkRef(url, target.article_id or "", None, offset + line, True))
                 continue
-            if target.kind == "anchor" and target.anchor:
+            if target.kind == "anchor" and target.anchor and includes:
+                # Maybe a heading of a snippet it includes: judged with the library.
+                links.append(LinkRef(url, summary.id, target.anchor, offset + line))
+            elif target.kind == "anchor" and target.anchor:
                 if anchors is not None and target.anchor.lower() not in anchors:
                     add(
                         "anchor-broken",
@@ -258,6 +267,7 @@ def article_facts(
         findings=tuple(found),
         anchors=anchors,
         addresses=addresses,
+        includes=includes,
     )
 
 

@@ -67,6 +67,10 @@ def link_findings(
                 if problem:
                     add("image-missing", item, link, problem)
                 continue
+            if link.url.startswith("#") and link.anchor:
+                # Its own heading, or one of a snippet it includes (see article_facts).
+                to_headings.append((item, link, item.article_id, link.anchor))
+                continue
             target = resolve_link(link.url, item.link_path, names)
             if target.kind != "article" or not target.article_id:
                 continue  # a file that is not an article, found by name: not ours to judge
@@ -97,11 +101,19 @@ def link_findings(
             f" link template ({hook}) decides where it leads, so it is not checked."
         )
         add("link-by-site", item, link, message)
-    anchors = anchors_of({wanted for _, _, wanted, _ in to_headings}) if to_headings else {}
+    included = {f.article_id: [i for i in f.includes if i in ids] for f in facts if f.includes}
+    targets = {wanted for _, _, wanted, _ in to_headings}
+    targets |= {snippet for wanted in targets for snippet in included.get(wanted, ())}
+    anchors = anchors_of(targets) if to_headings else {}
     for item, link, wanted, anchor in to_headings:
         known = anchors.get(wanted)  # None: its body could not be had (reported)
+        for snippet in included.get(wanted, ()):
+            known = (known or frozenset()) | anchors.get(snippet, frozenset())
         if known is not None and anchor.lower() not in known:
-            message = f"The link '{shown_link(link.url)}' leads to no heading of {wanted}."
+            if wanted == item.article_id:
+                message = f"The link '{shown_link(link.url)}' leads to no heading in this article."
+            else:
+                message = f"The link '{shown_link(link.url)}' leads to no heading of {wanted}."
             add("anchor-broken", item, link, message)
     return findings
 
