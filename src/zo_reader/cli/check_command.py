@@ -13,12 +13,12 @@ Exit status: 0 when nothing fails, 1 when there are errors (with
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from zo_reader.cli import output
-from zo_reader.core.sanitize import clean_code, clean_line
+from zo_reader.core.sanitize import CleanText, clean_code, joined, ours, safe_line
 
 if TYPE_CHECKING:
     from zo_reader.core.check import CheckReport, Finding
@@ -97,15 +97,13 @@ def check_command(
     report = _run_check(source, bodies=not no_bodies, insecure=insecure, private=private)
     report = report.without(ignored)
     if as_json:
-        click.echo(output.dumps([finding_json(finding) for finding in report.findings]))
+        output.echo(output.dumps([finding_json(finding) for finding in report.findings]))
     else:
-        click.echo(report_text(report))
+        output.echo(report_text(report))
     if report.requests is not None:
         bodies = _count(report.downloaded, "article body", "article bodies")
-        click.echo(
-            f"zo-reader: {_count(report.requests, 'request')} to the source; {bodies} downloaded.",
-            err=True,
-        )
+        requests = _count(report.requests, "request")
+        output.echo(ours(f"zo-reader: {requests} to the source; {bodies} downloaded."), err=True)
     ctx.exit(1 if report.failed(strict=strict) else 0)
 
 
@@ -126,51 +124,51 @@ def _run_check(source: str | None, *, bodies: bool, insecure: bool, private: boo
     with Library.for_source(opened, index_root(opened, settings)) as library:
         synced = library.sync()
         for notice in synced.notices:
-            click.echo(f"zo-reader: {clean_line(notice)}", err=True)
+            output.echo(ours(f"zo-reader: {safe_line(notice)}"), err=True)
         if served_from_copies(synced, library):
             raise SourceOfflineError(
-                f"{clean_line(opened.label)} cannot be reached now, and check looks at the "
+                f"{safe_line(opened.label)} cannot be reached now, and check looks at the "
                 "source itself, not at copies."
             )
         return check_library(library, bodies=bodies)
 
 
-def finding_line(finding: Finding) -> str:
+def finding_line(finding: Finding) -> CleanText:
     """``path:line: severity: message [code]``, the form compilers and editors know."""
-    where = clean_line(finding.path) + (f":{finding.line}" if finding.line else "")
-    message, code = clean_line(finding.message), clean_code(finding.code)
-    return f"{where}: {finding.severity.value}: {message} [{code}]"
+    where = safe_line(finding.path) + (f":{finding.line}" if finding.line else "")
+    message, code = safe_line(finding.message), clean_code(finding.code)
+    return ours(f"{where}: {finding.severity.value}: {message} [{code}]")
 
 
-def report_text(report: CheckReport) -> str:
+def report_text(report: CheckReport) -> CleanText:
     """Findings grouped by file under a plain heading line, then one closing sentence."""
-    lines: list[str] = []
+    lines: list[CleanText] = []
     groups: dict[str, list[Finding]] = {}
     for finding in report.findings:
         groups.setdefault(finding.path, []).append(finding)
     for path, findings in groups.items():
-        lines.append(f"{clean_line(path)}: {_tally(findings)}")
+        lines.append(ours(f"{safe_line(path)}: {_tally(findings)}"))
         lines.extend(finding_line(finding) for finding in findings)
-        lines.append("")
+        lines.append(ours(""))
     checked = _count(report.checked, "article")
     if not report.findings:
-        lines.append(f"No problems found in {checked}.")
+        lines.append(ours(f"No problems found in {checked}."))
     else:
-        lines.append(f"{_tally(report.findings, ' and ')} in {report.paths} of {checked}.")
+        lines.append(ours(f"{_tally(report.findings, ' and ')} in {report.paths} of {checked}."))
     if not report.bodies:
-        lines.append("Article bodies were not checked (--no-bodies).")
-    return "\n".join(lines)
+        lines.append(ours("Article bodies were not checked (--no-bodies)."))
+    return joined("\n", lines)
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding) -> output.JsonObject:
     """A finding as a JSON object; ``code`` is stable, ``message`` is for people."""
     return {
         "code": clean_code(finding.code),
-        "severity": finding.severity.value,
-        "path": clean_line(finding.path),
+        "severity": ours(finding.severity.value),
+        "path": safe_line(finding.path),
         "line": finding.line,
-        "article": clean_line(finding.article) if finding.article is not None else None,
-        "message": clean_line(finding.message),
+        "article": safe_line(finding.article) if finding.article is not None else None,
+        "message": safe_line(finding.message),
     }
 
 

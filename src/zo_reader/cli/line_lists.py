@@ -47,7 +47,7 @@ def number(text: str) -> int | None:
 
 def details(article: ArticleSummary) -> str:
     """``date, by author, N min read, tags: a, b``: the line under a title."""
-    parts = byline(article)
+    parts: list[str] = [*byline(article)]
     if article.tags:
         parts.append("tags: " + ", ".join(clean_line(tag.display) for tag in article.tags))
     return ", ".join(parts)

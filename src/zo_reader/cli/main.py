@@ -23,7 +23,7 @@ from zo_reader import __version__
 from zo_reader.cli import output
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.index import Library
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import joined, ours, safe_line, safe_text
 from zo_reader.core.settings import Settings, cache_dir, load_settings
 from zo_reader.core.sources import index_root, open_source, source_spec
 from zo_reader.core.sources.base import Source
@@ -129,9 +129,9 @@ def _synced(opened: Source, settings: Settings, *, verbose: bool = False) -> Ite
     with Library.for_source(opened, index_root(opened, settings)) as library:
         report = library.sync()
         for notice in report.notices:
-            click.echo(f"zo-reader: {clean_line(notice)}", err=True)
+            output.echo(ours(f"zo-reader: {safe_line(notice)}"), err=True)
         if verbose and report.warnings:
-            click.echo(output.warnings_text(library.warnings()), err=True)
+            output.echo(output.warnings_text(library.warnings()), err=True)
         yield library
 
 
@@ -251,7 +251,7 @@ def _print_source(
             _print_article(library, initial, settings, width)
             return
         articles = library.list_articles(drafts=drafts or settings.drafts)
-        click.echo(output.articles_text(articles, len(articles)))
+        output.echo(output.articles_text(articles, len(articles)))
 
 
 @cli.command("list")
@@ -284,10 +284,10 @@ def list_command(
             tags=wanted, sort="title" if sort == "title" else "date", limit=limit, drafts=drafts
         )
         if as_json:
-            click.echo(output.dumps([output.summary_json(a) for a in articles]))
+            output.echo(output.dumps([output.summary_json(a) for a in articles]))
         else:
             total = library.count_articles(tags=wanted, drafts=drafts)
-            click.echo(output.articles_text(articles, total))
+            output.echo(output.articles_text(articles, total))
 
 
 @cli.command("tags")
@@ -303,13 +303,13 @@ def tags_command(
     with _library(source, **network) as (library, settings):
         counts = library.tag_counts(drafts=drafts or settings.drafts)
         if as_json:
-            document = [
-                {"tag": clean_line(c.tag.display), "key": c.tag.key, "count": c.count}
+            document: list[output.JsonObject] = [
+                {"tag": safe_line(c.tag.display), "key": safe_line(c.tag.key), "count": c.count}
                 for c in counts
             ]
-            click.echo(output.dumps(document))
+            output.echo(output.dumps(document))
         else:
-            click.echo(output.tags_text(counts))
+            output.echo(output.tags_text(counts))
 
 
 @cli.command("search")
@@ -343,12 +343,12 @@ def search_command(
         wanted = _tag_list(tags)
         hits = library.search(query, tags=wanted, limit=limit, drafts=drafts or settings.drafts)
         if as_json:
-            click.echo(output.dumps([output.hit_json(hit) for hit in hits]))
+            output.echo(output.dumps([output.hit_json(hit) for hit in hits]))
         else:
             description = describe_query(parse_query(query)) or repr(query)
             if wanted:
                 description += ", tagged " + " and ".join(wanted)
-            click.echo(output.hits_text(hits, description))
+            output.echo(output.hits_text(hits, description))
 
 
 @cli.command("read")
@@ -375,15 +375,13 @@ def read_command(
     private: bool,
 ) -> None:
     """Print one article, found by id, slug or the start of its title."""
-    from zo_reader.core.sanitize import clean_text
-
     network = {"offline": offline, "insecure": insecure, "private": private}
     with _library(source, **network) as (library, settings):
         found = library.get(library.resolve(article, drafts=drafts or settings.drafts).id)
         if output_format == "json":
-            click.echo(output.dumps(output.article_json(found)))
+            output.echo(output.dumps(output.article_json(found)))
         elif output_format == "markdown":
-            click.echo(clean_text(found.body).rstrip("\n"))
+            output.echo(safe_text(found.body.rstrip("\r\n")))  # CR ends lines too
         else:
             _print_article(library, found.id, settings, width)
 
@@ -403,7 +401,9 @@ def _echo_article(article: Article, width: int) -> None:
     from zo_reader.core.render_pieces import article_chunks
 
     for number, chunk in enumerate(article_chunks(article, width)):
-        click.echo(chunk if number == 0 else "\n" + chunk)  # chunks part with a blank line
+        # Cleaned in core as it is laid out; checked again here (one regex search per chunk).
+        text = safe_text(chunk)
+        output.echo(text if number == 0 else joined("", [ours("\n"), text]))  # a blank line
 
 
 @cli.command("forget")
@@ -419,19 +419,19 @@ def forget_command(yes: bool) -> None:
     cache_root, data_root = cache_dir(), data_dir()
     files = stored_files(cache_root, data_root)
     if not files:
-        click.echo("zo-reader has nothing stored on this computer.")
+        output.echo(ours("zo-reader has nothing stored on this computer."))
         return
     total = sum(stored.size for stored in files)
-    click.echo(f"zo-reader has stored {len(files)} files ({_size(total)}):")
+    output.echo(ours(f"zo-reader has stored {len(files)} files ({_size(total)}):"))
     for stored in files:
-        click.echo(f"  {clean_line(str(stored.path))}")
+        output.echo(ours(f"  {safe_line(str(stored.path))}"))
     if not yes and not click.confirm("Delete them all?", default=False):
-        click.echo("Nothing was deleted.")
+        output.echo(ours("Nothing was deleted."))
         return
     removed = forget(files, cache_root, data_root)
-    click.echo(f"Deleted {len(removed)} files.")
+    output.echo(ours(f"Deleted {len(removed)} files."))
     if config_path().exists():
-        click.echo(f"Kept your config file, {clean_line(str(config_path()))}.")
+        output.echo(ours(f"Kept your config file, {safe_line(str(config_path()))}."))
 
 
 def _size(count: int) -> str:
@@ -476,7 +476,7 @@ def serve_command(source: str | None, host: str, port: int, token: str | None) -
 
     warning = exposure_warning(host, token)
     if warning:
-        click.echo(warning, err=True)
+        output.echo(ours(warning), err=True)
     # Opening and syncing here, not in the server, makes a bad source one line and exit 1.
     with _library(source) as (library, _settings):
         serve(lambda: library, host=host, port=port, token=token)
@@ -491,13 +491,16 @@ def main(argv: Sequence[str] | None = None) -> Any:
             standalone_mode=True,
         )
     except ZoReaderError as error:
-        click.echo(f"zo-reader: {clean_line(str(error))}", err=True)
+        output.echo(ours(f"zo-reader: {safe_line(str(error))}"), err=True)
         sys.exit(1)
     except sqlite3.DatabaseError as error:
         # The index is a cache; say so plainly rather than show SQLite's traceback.
-        click.echo(
-            f"zo-reader: The search index could not be used ({clean_line(str(error))}); "
-            f"it is only a cache, so deleting {cache_dir() / 'libraries'} fixes it.",
+        output.echo(
+            ours(
+                f"zo-reader: The search index could not be used ({safe_line(str(error))}); "
+                f"it is only a cache, so deleting {safe_line(str(cache_dir() / 'libraries'))} "
+                "fixes it."
+            ),
             err=True,
         )
         sys.exit(1)

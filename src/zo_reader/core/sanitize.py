@@ -7,11 +7,31 @@ removed whole, so no payload of an OSC, DCS or CSI sequence is left behind as
 stray text; remaining C0 and C1 controls are dropped; bidirectional embedding,
 override and isolate characters are removed so text cannot be reordered to
 disguise itself (marks such as U+200E, which reorder nothing, are kept).
+
+At the output end the same cleaning is typed: :func:`safe_line`,
+:func:`safe_text` and :func:`clean_code` return :data:`CleanText`, and the
+writers to the terminal (the CLI's ``echo`` and JSON encoder, line mode's
+``say``, the TUI's status line, list rows, tag labels, headers and dialogs)
+accept only that type, so mypy reports a raw ``str`` handed to one: the
+second wall cannot be forgotten. Text the program writes itself goes through
+:func:`ours`; clean pieces are put together with :func:`joined`. ``clean_line``
+and ``clean_text`` stay ``str`` for the core, which cleans at ingestion and
+then cuts and pieces the result together.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import LiteralString, NewType
+
+CleanText = NewType("CleanText", str)
+"""Text that is safe to write to a terminal: what the functions here return.
+
+Only this module (and the CLI's JSON encoder and bold text, which add
+escapes of their own) may call ``CleanText(...)`` directly;
+``tests/core/test_clean_text_type.py`` checks it.
+"""
 
 # String-type sequences (OSC, DCS, SOS, PM, APC) in 7-bit (ESC x) and 8-bit (C1) form.
 # Their payload runs to BEL or ST (ESC \ or U+009C). An unterminated one is
@@ -71,20 +91,48 @@ def clean_line(text: str) -> str:
 
 
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
-UNKNOWN_CODE = "unknown"
+UNKNOWN_CODE = CleanText("unknown")
 """What a finding or warning code of the wrong shape is shown as."""
 # What JSON's own escaping leaves raw (it escapes C0 only): C1 controls (U+009B is
 # CSI on some terminals), bidi controls, and the line separators that break JavaScript.
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029]")
 
 
-def clean_code(code: str) -> str:
+def clean_code(code: str) -> CleanText:
     """A finding or warning code as shown: a short ``[a-z0-9-]`` word, else ``unknown``.
 
     Codes are for scripts to match on (``--ignore``, ``--json``); a server
     may send any text as one, so the shape is checked rather than cleaned.
     """
-    return code if _CODE.fullmatch(code) else UNKNOWN_CODE
+    return CleanText(code) if _CODE.fullmatch(code) else UNKNOWN_CODE
+
+
+def safe_line(text: str) -> CleanText:
+    """:func:`clean_line`, typed for a writer: one line of untrusted text to print."""
+    return CleanText(clean_line(text))
+
+
+def safe_text(text: str) -> CleanText:
+    """:func:`clean_text`, typed for a writer: untrusted text of several lines to print."""
+    return CleanText(clean_text(text))
+
+
+def ours(text: str) -> CleanText:
+    """Text the program wrote itself (a message, a label), as :data:`CleanText`.
+
+    Meant for literals and f-strings of numbers and of parts already clean.
+    It is still checked, which costs one regex search when the text is clean,
+    as ours always is: content passed here by mistake comes out sanitised.
+    """
+    return safe_text(text)
+
+
+def joined(separator: LiteralString, parts: Iterable[CleanText]) -> CleanText:
+    """``separator.join(parts)``, typed: clean parts and a fixed separator stay clean.
+
+    Only for a separator without controls (a comma, a newline), which a literal is.
+    """
+    return CleanText(separator.join(parts))
 
 
 def escape_json_controls(text: str) -> str:
