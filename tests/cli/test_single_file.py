@@ -207,3 +207,23 @@ def test_only_linked_neighbours_in_the_same_folder_are_read(tmp_path: Path) -> N
     listed = ok("list", "-s", str(start))
     assert "Wiki target" in listed and "By reference" in listed and "3 articles." in listed
     assert "Secret" not in listed and "Below" not in listed
+
+
+def test_links_are_found_in_every_piece_of_a_long_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is read for its links a piece at a time; no link is lost where a piece ends."""
+    from zo_reader.core.sources import single_file
+
+    monkeypatch.setattr(single_file, "_CHUNK", 64)
+    folder = tmp_path / "book"
+    for number in range(12):
+        write(folder, f"part-{number}.md", f"# Part {number}\n\nText.\n")
+    paragraphs = [
+        f"Words of paragraph {n} run on and on, then [part {n}](part-{n}.md)\nwraps."
+        for n in range(12)
+    ]
+    start = write(folder, "start.md", "# Start\n\n" + "\n\n".join(paragraphs) + "\n")
+    source = single_file.SingleFileSource(start)
+    names = [entry.path for entry in source.entries()]
+    assert names == ["start.md", *sorted(f"part-{n}.md" for n in range(12))]

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from stat import S_ISREG
+from typing import BinaryIO
 from urllib.parse import unquote
 
 from zo_reader.core.article_text import article_from_text
@@ -132,18 +133,25 @@ class SingleFileSource:
         return article_from_text(article_id_for(self.name), self.name, text)
 
     def _neighbours(self) -> tuple[str, ...]:
-        """Article files directly in the folder that the file links to."""
+        """Article files directly in the folder that the file links to.
+
+        Read a megabyte at a time, each name looked up once: a 50 MB book with
+        120,000 links held its bytes and its text at once, and stat'ed each link.
+        """
+        found: set[str] = set()
+        asked: set[tuple[str, bool]] = set()
         try:
             with self.path.open("rb") as handle:
-                text = handle.read(self.max_file_size).decode("utf-8", errors="replace")
+                for text in _paragraph_chunks(handle, self.max_file_size):
+                    for match in _LINKS.finditer(text):
+                        target, definition, wiki = match.groups()
+                        is_wiki = wiki is not None
+                        name = _same_folder_name(wiki or target or definition or "", is_wiki)
+                        if name is not None and (name, is_wiki) not in asked:
+                            asked.add((name, is_wiki))
+                            found.update(self._existing(name, is_wiki))
         except OSError:
             return ()
-        found: set[str] = set()
-        for match in _LINKS.finditer(text):
-            target, definition, wiki = match.groups()
-            name = _same_folder_name(wiki or target or definition or "", wiki is not None)
-            if name is not None:
-                found.update(self._existing(name, wiki is not None))
         found.discard(self.name)
         return tuple(sorted(found))
 
@@ -187,6 +195,31 @@ def check_article_file(path: Path, max_file_size: int) -> Path:
     if b"\x00" in head:
         raise SourceError(f"{shown} is a binary file, not an article.")
     return resolved
+
+
+_CHUNK = 1 << 20
+
+
+def _paragraph_chunks(handle: BinaryIO, limit: int) -> Iterator[str]:
+    """The file's text about a megabyte at a time, cut after a blank line where there is one.
+
+    A link does not cross a paragraph, so no link is cut in two (a paragraph
+    longer than a chunk is cut at a line's end).
+    """
+    carry, left = b"", limit
+    while left > 0:
+        data = handle.read(min(_CHUNK, left))
+        left -= len(data)
+        if not data:
+            break
+        data, carry = carry + data, b""
+        cut = data.rfind(b"\n\n")
+        cut = data.rfind(b"\n") if cut < 0 else cut + 2
+        if 0 < cut < len(data):
+            data, carry = data[:cut], data[cut:]
+        yield data.decode("utf-8", errors="replace")
+    if carry:
+        yield carry.decode("utf-8", errors="replace")
 
 
 def _same_folder_name(target: str, wiki: bool) -> str | None:
