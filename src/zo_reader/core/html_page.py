@@ -193,8 +193,11 @@ def page_article(
         name: A title to fall back on (the file name) when the page has none.
     """
     body = html_to_markdown(item.html, url, relative=url is None)
-    if url:
-        body = f"{body}\n\nSource: <{clean_line(url)}>"
+    from zo_reader.core.sources.remote_fields import web_address  # the page's own, parsed
+
+    address = web_address(url) if url else None
+    if address:  # percent-encoded: one link, whatever the address held
+        body = f"{body}\n\nSource: <{address}>"
     title = item.title or markdown_text.first_heading(body) or clean_line(name) or article_id
     summary = ArticleSummary(
         id=article_id,

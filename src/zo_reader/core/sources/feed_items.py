@@ -1,8 +1,11 @@
 """Feed items: parsing RSS and Atom (feedparser) and JSON Feed 1.x, and building articles.
 
-Items are plain dictionaries so :mod:`zo_reader.core.sources.feed` can keep
-them as JSON between runs. Every text from the feed is cleaned before it
-reaches an :class:`~zo_reader.core.models.Article`.
+Every value of an item goes through
+:class:`~zo_reader.core.sources.remote_fields.RemoteFields` into a
+:class:`~zo_reader.core.sources.remote_item.RemoteItem` as it is read:
+what fails is dropped and named in one warning, the item survives. A feed
+keeps at most its newest :data:`MAX_FEED_ITEMS` (see
+:mod:`~zo_reader.core.sources.feed_trim`).
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ import calendar
 import datetime as dt
 import hashlib
 import io
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from zo_reader.core import markdown_text
@@ -23,8 +26,18 @@ from zo_reader.core.errors import SourceError
 from zo_reader.core.html_markdown import html_to_markdown, html_to_text, text_to_markdown
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning
 from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sources.feed_trim import (
+    MAX_FEED_ITEMS,
+    capped_message,
+    item_date,
+    newest_first,
+    trimmed_xml,
+)
 from zo_reader.core.sources.http import load_json
-from zo_reader.core.tags import unique_tags
+from zo_reader.core.sources.remote_fields import KEY_CAP, RemoteFields
+from zo_reader.core.sources.remote_item import RemoteItem, remote_item
+
+__all__ = ["MAX_FEED_ITEMS", "article_from_item", "article_id", "parse_feed", "sniffed_head"]
 
 # bozo reasons that only say the server mislabelled the encoding or type;
 # the feed parsed fine, so they are not worth a warning.
@@ -37,6 +50,8 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xef\xbb\xbf", "utf-8"),
 )
+_MAX_AUTHORS: Final = 20
+"""Authors named of one item or feed."""
 HEAD_SIZE = 64 * 1024
 """How much of a body :func:`sniffed_head` looks at (a multiple of four)."""
 
@@ -67,8 +82,8 @@ def sniffed_head(body: bytes) -> bytes:
     return head.decode(codec, "ignore").encode()
 
 
-def parse_feed(body: bytes, content_type: str, url: str) -> list[dict[str, Any]]:
-    """The items of a feed body, as plain dictionaries ready to store as JSON.
+def parse_feed(body: bytes, content_type: str, url: str) -> list[RemoteItem]:
+    """The items of a feed body, typed, at most the newest :data:`MAX_FEED_ITEMS`.
 
     Raises:
         SourceError: The body is not a feed at all.
@@ -76,22 +91,33 @@ def parse_feed(body: bytes, content_type: str, url: str) -> list[dict[str, Any]]
     head = sniffed_head(body).lstrip(b" \t\r\n")
     if head.startswith(b"{") or "json" in content_type.lower():
         # json.loads tells UTF-8, -16 and -32 apart itself (RFC 8259 names UTF-8 only).
-        items = _json_feed_items(body, url)
+        items, total = _json_feed_items(body, url)
     else:
-        items = _xml_feed_items(body, content_type, url)
-    unique: dict[str, dict[str, Any]] = {}
+        items, total = _xml_feed_items(body, content_type, url)
+    unique: dict[str, RemoteItem] = {}
     for item in items:
-        unique.setdefault(item["key"], item)  # a repeated id would clash in the index
-    return list(unique.values())
+        unique.setdefault(item.key, item)  # a repeated id would clash in the index
+    kept = list(unique.values())
+    if total > MAX_FEED_ITEMS and kept:
+        newest = max(
+            kept, key=lambda item: _sort_moment(item) or dt.datetime.min.replace(tzinfo=dt.UTC)
+        )
+        capped = ScanWarning(newest.key, "feed-items-capped", capped_message(total))
+        kept = [
+            replace(item, warnings=(*item.warnings, capped)) if item is newest else item
+            for item in kept
+        ]
+    return kept
 
 
-def _xml_feed_items(body: bytes, content_type: str, url: str) -> list[dict[str, Any]]:
+def _xml_feed_items(body: bytes, content_type: str, url: str) -> tuple[list[RemoteItem], int]:
     import feedparser
 
+    trimmed = trimmed_xml(body)
     # Bytes in a stream, never a string: feedparser would fetch a URL or open
     # a local file named by a string.
     parsed = feedparser.parse(
-        io.BytesIO(body),
+        io.BytesIO(trimmed.body),
         response_headers={"content-location": url, "content-type": content_type or "text/xml"},
     )
     problem = None
@@ -103,54 +129,56 @@ def _xml_feed_items(body: bytes, content_type: str, url: str) -> list[dict[str, 
         raise SourceError(
             f"The address {clean_line(url)} did not return an RSS, Atom or JSON feed."
         )
-    items = []
-    for entry in parsed.entries:
-        item = _feedparser_item(entry, url)
-        if problem:
-            item["problem"] = problem
-        items.append(_finish(item))
-    return items
+    items = [_feedparser_item(entry, url, problem) for entry in parsed.entries]
+    return items, trimmed.total or len(items)
 
 
-def _feedparser_item(entry: Any, url: str) -> dict[str, Any]:
+def _feedparser_item(entry: Any, url: str, problem: str | None) -> RemoteItem:
     title_detail = entry.get("title_detail") or {}
-    title = str(entry.get("title") or "")
+    title = _string(entry.get("title"))
     if "html" in str(title_detail.get("type", "")):
         title = html_to_text(title)
     content_html, is_html = "", True
     for content in entry.get("content") or []:
-        content_html = str(content.get("value") or "")
+        content_html = _string(content.get("value"))
         is_html = "html" in str(content.get("type", "text/html"))
         if content_html:
             break
-    summary = str(entry.get("summary") or "")
+    summary = _string(entry.get("summary"))
     summary_is_html = "html" in str((entry.get("summary_detail") or {}).get("type", "text/html"))
     if not content_html:
         content_html, is_html = summary, summary_is_html
         summary = ""
     tags = [
-        str(tag.get("label") or tag.get("term") or "")
+        _string(tag.get("label") or tag.get("term"))
         for tag in entry.get("tags") or []
         if isinstance(tag, Mapping)
     ]
-    return {
-        "id": str(entry.get("id") or ""),
-        "link": str(entry.get("link") or ""),
-        "title": title,
-        "content": content_html,
-        "html": is_html,
-        "summary": html_to_text(summary) if summary_is_html else clean_line(summary),
-        # dict.get: feedparser's own get() maps a missing updated_parsed to
-        # published_parsed with a DeprecationWarning (its issue 310).
-        "published": _struct_date(dict.get(entry, "published_parsed")),
-        "updated": _struct_date(dict.get(entry, "updated_parsed")),
-        "author": str(entry.get("author") or ""),
-        "tags": tags,
-        "base": url,
-    }
+    # dict.get: feedparser's own get() maps a missing updated_parsed to
+    # published_parsed with a DeprecationWarning (its issue 310).
+    published = _struct_date(dict.get(entry, "published_parsed"))
+    fields = _fields(entry.get("id"), entry.get("link"), title, published)
+    warnings: tuple[ScanWarning, ...] = ()
+    if problem:
+        message = f"The feed is not well-formed ({problem}); read as far as possible."
+        warnings = (ScanWarning(fields.key, "feed-invalid", clean_line(message)),)
+    return remote_item(
+        fields,
+        title=title,
+        link=entry.get("link"),
+        published=published,
+        updated=_struct_date(dict.get(entry, "updated_parsed")),
+        author=entry.get("author"),
+        summary=html_to_text(summary) if summary_is_html else summary,
+        tags=tags,
+        content=content_html,
+        html=is_html,
+        base=url,
+        warnings=warnings,
+    )
 
 
-def _json_feed_items(body: bytes, url: str) -> list[dict[str, Any]]:
+def _json_feed_items(body: bytes, url: str) -> tuple[list[RemoteItem], int]:
     """Items of a JSON Feed 1.0 or 1.1 (which feedparser does not read)."""
     shown = clean_line(url)
     try:
@@ -163,80 +191,96 @@ def _json_feed_items(body: bytes, url: str) -> list[dict[str, Any]]:
     raws = data.get("items") or []
     if not isinstance(raws, list):
         raise SourceError(f"The feed at {shown} sent its items in an unknown shape.")
+    raws = [raw for raw in raws if isinstance(raw, dict)]
+    total = len(raws)
+    if total > MAX_FEED_ITEMS:  # the newest, before any other work on them
+        dates = [_json_sort_moment(raw) for raw in raws]
+        raws = [raws[i] for i in newest_first(dates)]
     feed_author = _json_authors(data)
-    items = []
-    for raw in raws:
-        if not isinstance(raw, dict):
-            continue
-        html, text = _string(raw.get("content_html")), _string(raw.get("content_text"))
-        tags = raw.get("tags")
-        item = {
-            "id": _json_id(raw.get("id")),
-            "link": _string(raw.get("url")) or _string(raw.get("external_url")),
-            "title": clean_line(_string(raw.get("title"))),
-            "content": html or text or _string(raw.get("summary")),
-            "html": bool(html),
-            "summary": clean_line(_string(raw.get("summary"))),
-            "published": _iso_date(_string(raw.get("date_published"))),
-            "updated": _iso_date(_string(raw.get("date_modified"))),
-            "author": _json_authors(raw) or feed_author,
-            "tags": [str(tag) for tag in tags if isinstance(tag, str)]
-            if isinstance(tags, list)
-            else [],
-            "base": url,
-        }
-        items.append(_finish(item))
-    return items
+    return [_json_item(raw, url, feed_author) for raw in raws], total
 
 
-def _json_authors(owner: Mapping[str, Any]) -> str:
+def _json_item(raw: Mapping[str, Any], url: str, feed_author: str) -> RemoteItem:
+    link = raw.get("url")
+    if link in (None, ""):
+        link = raw.get("external_url")
+    html, text, summary = raw.get("content_html"), raw.get("content_text"), raw.get("summary")
+    fields = _fields(raw.get("id"), link, raw.get("title"), raw.get("date_published"))
+    content: object = next((v for v in (html, text, summary) if isinstance(v, str) and v), "")
+    if not content and any(v not in (None, "") for v in (html, text)):
+        content = html if html not in (None, "") else text  # named in the warning
+    return remote_item(
+        fields,
+        title=raw.get("title"),
+        link=link,
+        published=raw.get("date_published"),
+        updated=raw.get("date_modified"),
+        author=_json_authors(raw, fields) or feed_author,
+        summary=summary,
+        tags=raw.get("tags"),
+        content=content,
+        html=isinstance(html, str) and bool(html),
+        base=url,
+    )
+
+
+def _json_authors(owner: Mapping[str, Any], fields: RemoteFields | None = None) -> str:
     """Names from JSON Feed 1.1 ``authors`` or 1.0 ``author``, comma-separated."""
+    checked = fields or RemoteFields("")
     authors = owner.get("authors")
     if not isinstance(authors, list):
         authors = [owner.get("author")]
-    names = [clean_line(_string(a.get("name"))) for a in authors if isinstance(a, dict)]
+    names = [
+        checked.line(a.get("name"), "an author that is not text")
+        for a in authors[:_MAX_AUTHORS]
+        if isinstance(a, dict)
+    ]
     return ", ".join(name for name in names if name)
 
 
-def _finish(item: dict[str, Any]) -> dict[str, Any]:
-    """Give an item its stable key and its fingerprint."""
-    raw_key = clean_line(item["id"]) or clean_line(item["link"])
-    if not raw_key:
-        raw_key = "item-" + _digest(item["title"] + "\n" + (item["published"] or ""))
-    item["key"] = raw_key[:500]
-    content = json.dumps(item, sort_keys=True, ensure_ascii=False)
-    item["fingerprint"] = f"{item['updated'] or item['published'] or ''}:{_digest(content)}"
-    return item
+def _fields(raw_id: object, link: object, title: object, published: object) -> RemoteFields:
+    """The checker of one item, named by its stable key (its id, link, or title and date).
+
+    The key is what the old item dictionaries had, so articles keep their ids.
+    """
+    probe = RemoteFields("")
+    key = probe.key_text(raw_id) or probe.line(link, "a link", KEY_CAP)
+    if not key:
+        when = published.isoformat() if isinstance(published, dt.date) else _string(published)
+        key = "item-" + _digest(clean_line(_string(title)) + "\n" + when)
+    fields = RemoteFields(key, "The feed")
+    fields.key_text(raw_id)  # names an id of the wrong type in the item's warning
+    return fields
 
 
 # Building the article
 
 
-def article_from_item(item: Mapping[str, Any]) -> Article:
-    """The article of one stored item: cleaned title, tags, date and Markdown body."""
-    key = str(item["key"])
-    link = str(item.get("link") or "")
-    base = link or str(item.get("base") or "") or None
-    content = str(item.get("content") or "")
-    body = html_to_markdown(content, base) if item.get("html") else text_to_markdown(content)
-    if urlsplit(link).scheme.lower() in ("http", "https") and " " not in link:
-        body = f"{body}\n\nSource: <{clean_line(link)}>".lstrip()
-    title = clean_line(str(item.get("title") or "")) or markdown_text.first_line(body) or "Untitled"
+def article_from_item(item: RemoteItem | Mapping[str, Any]) -> Article:
+    """The article of one item: typed title, tags, date and Markdown body.
+
+    A mapping (WordPress's item dictionaries, until they are a
+    :class:`RemoteItem`) is checked through :meth:`RemoteItem.from_json`.
+    """
+    if not isinstance(item, RemoteItem):
+        item = RemoteItem.from_json(item, "The site") or RemoteItem(key="item")
+    base = item.link or item.base
+    content = item.content
+    body = html_to_markdown(content, base) if item.html else text_to_markdown(content)
+    if item.link:  # parsed and percent-encoded: one link however the server wrote it
+        body = f"{body}\n\nSource: <{item.link}>".lstrip()
+    title = item.title or markdown_text.first_line(body) or "Untitled"
     title = clean_line(title)
-    warnings: tuple[ScanWarning, ...] = ()
-    if item.get("problem"):
-        message = f"The feed is not well-formed ({item['problem']}); read as far as possible."
-        warnings = (ScanWarning(key, "feed-invalid", clean_line(message)),)
     summary = ArticleSummary(
-        id=article_id(title, key),
+        id=article_id(title, item.key),
         title=title,
-        tags=unique_tags(str(tag) for tag in item.get("tags") or []),
-        date=item.get("published") or item.get("updated"),
-        author=clean_line(str(item.get("author") or "")) or None,
-        summary=clean_line(str(item.get("summary") or "")) or markdown_text.first_paragraph(body),
+        tags=item.tags,
+        date=item.date,
+        author=item.author or None,
+        summary=item.summary or markdown_text.first_paragraph(body),
         words=len(body.split()),
     )
-    return Article(summary=summary, body=body, path=key, warnings=warnings)
+    return Article(summary=summary, body=body, path=item.key, warnings=item.warnings)
 
 
 def article_id(title: str, key: str) -> str:
@@ -258,34 +302,24 @@ def _string(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _json_id(value: Any) -> str:
-    """A JSON Feed item id: a string, or a number as some feeds send it; else none.
-
-    Never ``str()`` of a list or object: a deeply nested one is a ``RecursionError``.
-    """
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**18:
-        return str(value)
-    return ""
-
-
-def _struct_date(value: Any) -> str | None:
-    """feedparser's UTC ``time.struct_time`` as ISO 8601."""
+def _struct_date(value: Any) -> dt.datetime | None:
+    """feedparser's UTC ``time.struct_time`` as an aware datetime."""
     if value is None:
         return None
     try:
-        moment = dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.UTC)
+        return dt.datetime.fromtimestamp(calendar.timegm(value), tz=dt.UTC)
     except (TypeError, ValueError, OverflowError):
         return None
-    return moment.isoformat()
 
 
-def _iso_date(text: str) -> str | None:
-    """A JSON Feed date (RFC 3339) as ISO 8601, or ``None`` when it is not one."""
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(clean_line(text).replace("Z", "+00:00")).isoformat()
-    except ValueError:
-        return None
+def _sort_moment(item: RemoteItem) -> dt.datetime | None:
+    moment = item.published or item.updated
+    if moment is None or isinstance(moment, dt.datetime):
+        return moment
+    return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
+
+
+def _json_sort_moment(raw: Mapping[str, Any]) -> dt.datetime | None:
+    """A raw JSON Feed item's date, only to rank it (it is checked again when kept)."""
+    value = raw.get("date_published") or raw.get("date_modified")
+    return item_date(value) if isinstance(value, str) else None
