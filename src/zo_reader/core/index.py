@@ -29,6 +29,7 @@ from zo_reader.core.errors import (
     SourceError,
     SourceOfflineError,
 )
+from zo_reader.core.index_copies import copies_notices, site_host
 from zo_reader.core.index_sql import (
     ORDER,
     SNIPPET,
@@ -211,14 +212,20 @@ class Library:
         write transaction that reads what it replaces inside it, so the two
         take turns and neither trips on rows the other added.
 
+        A remote source that answers too slowly, or sends something that
+        cannot be read, leaves the index as it is too (see :mod:`index_copies`):
+        a hostile or broken answer costs the reader nothing already stored.
+
         Raises:
             LibraryError: The index cannot be written (disk full, read-only...).
             SourceOfflineError: The source is offline and was never synced.
+            SourceError: The source failed and there are no copies to show: it
+                was never synced, or it is local (its files are the copies).
         """
         try:
             return self._sync()
-        except SourceOfflineError as error:
-            return self._offline(error)
+        except SourceError as error:
+            return self._from_copies(error)
         except sqlite3.DatabaseError as error:
             self._abandon()
             if not _is_corruption(error):
@@ -236,15 +243,22 @@ class Library:
         with contextlib.suppress(sqlite3.Error):
             self.connection.rollback()
 
-    def _offline(self, error: SourceOfflineError) -> SyncReport:
-        """Keep the index as it was and say from when its copies date."""
+    def _from_copies(self, error: SourceError) -> SyncReport:
+        """Keep the index as it was and say why, and from when its copies date.
+
+        Raises:
+            SourceError: ``error`` itself, when there are no copies to show, or
+                when a local source failed (not offline: its files are the copies).
+        """
+        host = site_host(self.source)
+        if host is None and not isinstance(error, SourceOfflineError):
+            raise error
         self._fts_pending.clear()
         self.connection.rollback()
         row = self.connection.execute("SELECT value FROM meta WHERE key = 'synced_at'").fetchone()
         if row is None:
             raise error  # nothing was ever fetched: there are no copies to show
-        when = dt.datetime.fromisoformat(row[0]).strftime("%Y-%m-%d %H:%M UTC")
-        notices = [*self.notices, str(error), f"Offline: showing copies from {when}."]
+        notices = [*self.notices, *copies_notices(error, host or "", row[0])]
         return SyncReport(warnings=self.warning_count(), notices=notices)
 
     def _rebuild(self, reason: str) -> None:

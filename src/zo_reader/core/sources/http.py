@@ -117,6 +117,24 @@ class Answer:
         return usable_validator(self.headers.get("last-modified"))
 
 
+class AnswerTooSlow(SourceOfflineError):
+    """The request's overall deadline passed while the site was still answering.
+
+    The site is up, only too slow to wait for; a library with copies says so
+    in the issue's own words (see :mod:`zo_reader.core.index_copies`).
+
+    Attributes:
+        host: The site's host name.
+    """
+
+    def __init__(self, host: str, deadline: float) -> None:
+        self.host = host
+        super().__init__(
+            f"The site at {clean_line(host)} sent its answer too slowly "
+            f"(over {deadline:g} seconds)."
+        )
+
+
 class _ConnectionFailed(SourceOfflineError):
     """The connection failed or broke: worth another attempt after a pause."""
 
@@ -272,10 +290,7 @@ class HttpClient:
                 return self._follow(client, current, headers, limit, truncate, shown)
         except DeadlinePassed:
             # Not retried: a server this slow would only make the reader wait again.
-            raise SourceOfflineError(
-                f"The site at {clean_line(self.host)} sent its answer too slowly "
-                f"(over {self.options.deadline:g} seconds)."
-            ) from None
+            raise AnswerTooSlow(self.host, self.options.deadline) from None
 
     def _follow(
         self,
