@@ -303,7 +303,7 @@ def tags_command(
     with _library(source, **network) as (library, settings):
         counts = library.tag_counts(drafts=drafts or settings.drafts)
         if as_json:
-            document: list[output.JsonObject] = [
+            document: list[output.JsonValue] = [
                 {"tag": safe_line(c.tag.display), "key": safe_line(c.tag.key), "count": c.count}
                 for c in counts
             ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TypeAlias
 
 import click
@@ -32,9 +32,13 @@ from zo_reader.core.sanitize import (
 )
 
 JsonValue: TypeAlias = (
-    CleanText | int | float | bool | Sequence["JsonValue"] | Mapping[str, "JsonValue"] | None
+    CleanText | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
 )
-"""What :func:`dumps` encodes: its strings must be ``CleanText`` (keys are ours)."""
+"""What :func:`dumps` encodes: its strings must be ``CleanText`` (keys are ours).
+
+Lists and dicts, not ``Sequence`` and ``Mapping``: a ``str`` is a sequence of
+``str``, which mypy would then accept as a JSON array of clean text.
+"""
 JsonObject: TypeAlias = dict[str, JsonValue]
 
 

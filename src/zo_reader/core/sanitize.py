@@ -33,6 +33,9 @@ escapes of their own) may call ``CleanText(...)`` directly;
 ``tests/core/test_clean_text_type.py`` checks it.
 """
 
+NO_TEXT = CleanText("")
+"""The empty text, clean (a default for the typed writers)."""
+
 # String-type sequences (OSC, DCS, SOS, PM, APC) in 7-bit (ESC x) and 8-bit (C1) form.
 # Their payload runs to BEL or ST (ESC \ or U+009C). An unterminated one is
 # removed to the end of the text: a terminal would have swallowed it all anyway.
@@ -133,6 +136,11 @@ def joined(separator: LiteralString, parts: Iterable[CleanText]) -> CleanText:
     Only for a separator without controls (a comma, a newline), which a literal is.
     """
     return CleanText(separator.join(parts))
+
+
+def clip(text: CleanText, length: int) -> CleanText:
+    """The first ``length`` characters of clean text, still clean (a slice adds nothing)."""
+    return CleanText(text[:length])
 
 
 def escape_json_controls(text: str) -> str:

@@ -13,7 +13,7 @@ from textual.geometry import Region
 from textual.screen import Screen
 
 from zo_reader.core.context import ReaderContext
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import CleanText, ours
 from zo_reader.ui import themes
 from zo_reader.ui.cursor import cursor_target
 
@@ -158,15 +158,15 @@ class ZoReaderApp(App[None]):
         """Switch to the next theme and say which one it is."""
         self.theme_setting = themes.next_theme(self.theme_setting)
         self.theme = themes.THEME_NAMES[self.theme_setting]
-        self.announce(f"Theme: {themes.describe(self.theme_setting)}")
+        self.announce(ours(f"Theme: {themes.describe(self.theme_setting)}"))
 
-    def announce(self, text: str) -> None:
+    def announce(self, text: CleanText) -> None:
         """Put a short message in the status line of the browse screen."""
         from zo_reader.ui.screens.browse import BrowseScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
-                screen.status(clean_line(text))
+                screen.status(text)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The command palette: every enabled binding of the screen, then Textual's own."""

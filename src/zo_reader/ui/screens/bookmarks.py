@@ -7,12 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ZoReaderError
-from zo_reader.core.sanitize import clean_line
-from zo_reader.ui.screens.dialog import ListDialog
+from zo_reader.core.sanitize import ours, safe_line
+from zo_reader.ui.screens.dialog import ListDialog, option
 
 
 class BookmarksScreen(ListDialog[str | None]):
@@ -53,13 +52,13 @@ class BookmarksScreen(ListDialog[str | None]):
         options.clear_options()
         for article_id in self.context.state.bookmarks():
             try:
-                title = self.context.library.get(article_id).title
+                title = safe_line(self.context.library.get(article_id).title)
             except ZoReaderError:
-                title = f"{article_id} (no longer in the library)"
-            options.add_option(Option(clean_line(title), id=article_id))
+                title = ours(f"{safe_line(article_id)} (no longer in the library)")
+            options.add_option(option(title, id=article_id))
         if not options.option_count:
             options.add_option(
-                Option("No bookmarks yet. Press b while reading to add one.", disabled=True)
+                option(ours("No bookmarks yet. Press b while reading to add one."), disabled=True)
             )
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -78,7 +77,8 @@ class BookmarksScreen(ListDialog[str | None]):
             except OSError as error:  # disk full, read-only: kept in memory, saved later
                 announce = getattr(self.app, "announce", None)  # the browse screen's status line
                 if announce is not None:
-                    announce(f"The change could not be saved: {error.strerror or error}.")
+                    reason = safe_line(str(error.strerror or error))
+                    announce(ours(f"The change could not be saved: {reason}."))
             self._fill()
 
     def action_close(self) -> None:

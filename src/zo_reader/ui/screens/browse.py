@@ -21,7 +21,7 @@ from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.index import SortOrder, SyncReport
 from zo_reader.core.query import describe_query, parse_query
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import CleanText, ours, safe_line
 from zo_reader.ui.article_pages import LibraryPage, SearchPage
 from zo_reader.ui.screens.live import LivePreviewScreen
 from zo_reader.ui.widgets.article_list import ArticleList
@@ -150,7 +150,9 @@ class BrowseScreen(LivePreviewScreen):
             field.cursor_blink = False
         self._apply_layout(self.size.width)
         self._reload(keep=None)
-        self.query_one(ReadingPane).show_message("Choose an article and press Enter to read it.")
+        self.query_one(ReadingPane).show_message(
+            ours("Choose an article and press Enter to read it.")
+        )
         if self._open_initial():
             # A large file's first screen is up: read all of it once that is painted.
             self.call_after_refresh(self._sync)
@@ -244,20 +246,21 @@ class BrowseScreen(LivePreviewScreen):
             self._said_region = region
             self.status(self._where())
 
-    def _where(self) -> str:
+    def _where(self) -> CleanText:
         """The focused region and its current item, in words, for the status line."""
         if self.current_region == "tags":
             sidebar = self.query_one(TagSidebar)
-            return f"Tags: {sidebar.labels[sidebar.highlighted]}"
+            return ours(f"Tags: {sidebar.labels[sidebar.highlighted]}")
         if self.current_region == "reader":
             article = self.reading.article
             if article is None:
-                return "No article open"
-            return f"Reading: {article.title}{self._bookmark_note(article)}"
+                return ours("No article open")
+            return ours(f"Reading: {safe_line(article.title)}{self._bookmark_note(article)}")
         articles = self.query_one(ArticleList)
         if articles.highlighted is None:
-            return "No articles to show"
-        return f"Article {articles.index + 1} of {articles.count}: {articles.highlighted.title}"
+            return ours("No articles to show")
+        title = safe_line(articles.highlighted.title)
+        return ours(f"Article {articles.index + 1} of {articles.count}: {title}")
 
     def action_back(self) -> None:
         """Escape: reader and tags go back to the list; in the list, clear a search."""
@@ -286,12 +289,12 @@ class BrowseScreen(LivePreviewScreen):
         self._describe_filter(articles.count)
         self.app.call_after_refresh(self._place_cursor)
 
-    def _empty_message(self) -> str:
+    def _empty_message(self) -> CleanText:
         if self.query_text:
-            return "No articles match this search."
+            return ours("No articles match this search.")
         if self.query_one(TagSidebar).active:
-            return "No articles carry all these tags."
-        return "No articles yet."
+            return ours("No articles carry all these tags.")
+        return ours("No articles yet.")
 
     def _describe_filter(self, count: int) -> None:
         tags = self.query_one(TagSidebar).active
@@ -305,9 +308,9 @@ class BrowseScreen(LivePreviewScreen):
             parts.append("tags " + " and ".join(tags))
         if not self.query_text:
             parts.append("newest first" if self.sort == "date" else "by title")
-        text = clean_line(", ".join(parts))
+        text = safe_line(", ".join(parts))  # the query and tag keys are the user's
         self.query_one("#filter", Static).update(text)
-        self.status(text[0].upper() + text[1:])
+        self.status(ours(text[0].upper() + text[1:]))
 
     @on(TagSidebar.Changed)
     def _tags_changed(self, event: TagSidebar.Changed) -> None:
@@ -381,7 +384,8 @@ class BrowseScreen(LivePreviewScreen):
         # Only when the user moves in the list: a new search's first result must
         # not replace "12 results for sleep" while they are still typing.
         if self.focused is event.article_list:
-            said = f"Article {event.index + 1} of {event.count}: {event.article.title}"
+            title = safe_line(event.article.title)
+            said = f"Article {event.index + 1} of {event.count}: {title}"
             note, noted_at = self._sync_note
             if note and time.monotonic() - noted_at < _NOTE_SECONDS:
                 said = f"{said}. {note}"  # the focused row first, as a screen reader wants
@@ -389,7 +393,7 @@ class BrowseScreen(LivePreviewScreen):
             if self.plain and not self._announced_mode:
                 self._announced_mode = True
                 said = f"Screen-reader mode, press F1 for keys. {said}"
-            self.status(said)
+            self.status(ours(said))
 
     @on(ArticleList.Selected)
     def _article_selected(self, event: ArticleList.Selected) -> None:
@@ -408,13 +412,13 @@ class BrowseScreen(LivePreviewScreen):
         try:
             report = self.context.sync()
         except ZoReaderError as error:
-            self.app.call_from_thread(self.status, str(error))
+            self.app.call_from_thread(self.status, safe_line(str(error)))
             return
         self.app.call_from_thread(self._synced, report)
 
     def _synced(self, report: SyncReport) -> None:
         for notice in report.notices:
-            self.status(notice)
+            self.status(safe_line(notice))
         if report.added or report.updated or report.removed:
             note = (
                 f"Library updated: {report.added} new, {report.updated} changed, "
@@ -425,6 +429,6 @@ class BrowseScreen(LivePreviewScreen):
             self._sync_note = (note, time.monotonic())
             highlighted = self.query_one(ArticleList).highlighted
             self._reload(keep=highlighted.id if highlighted else None)
-            self.status(note)
+            self.status(ours(note))
             self.refresh_open_article()
         self._open_initial()

@@ -8,11 +8,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from zo_reader.core.document import Heading
-from zo_reader.core.sanitize import clean_line
-from zo_reader.ui.screens.dialog import ListDialog
+from zo_reader.core.sanitize import ours, safe_line
+from zo_reader.ui.screens.dialog import ListDialog, option
 
 
 class ContentsScreen(ListDialog[int | None]):
@@ -35,7 +34,7 @@ class ContentsScreen(ListDialog[int | None]):
 
     def compose(self) -> ComposeResult:
         options = [
-            Option(f"{'  ' * (h.level - 1)}Heading {h.level}: {clean_line(h.text)}", id=str(i))
+            option(ours(f"{'  ' * (h.level - 1)}Heading {h.level}: {safe_line(h.text)}"), str(i))
             for i, h in enumerate(self.headings)
         ]
         contents = OptionList(*options, id="contents")

@@ -5,8 +5,20 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.screen import ModalScreen
+from textual.widgets.option_list import Option
+
+from zo_reader.core.sanitize import CleanText
 
 Result = TypeVar("Result")
+
+
+def option(label: CleanText, id: str | None = None, *, disabled: bool = False) -> Option:
+    """An entry of a dialog's list: its label must be clean text (a title, a heading).
+
+    The dialogs build their options here, not with ``Option`` itself, so a raw
+    title from an article is a mypy error rather than an escape in the terminal.
+    """
+    return Option(label, id=id, disabled=disabled)
 
 
 class ListDialog(ModalScreen[Result]):

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import CleanText, joined, ours, safe_line
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
@@ -131,15 +131,20 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static("Keys. Press Escape to close.", classes="group", markup=False)
+            yield _text(ours("Keys. Press Escape to close."), classes="group")
             for title, marker, rows in self.groups:
-                yield Static(f"{title} ({marker})", classes="group", markup=False)
+                yield _text(ours(f"{safe_line(title)} ({marker})"), classes="group")
                 lines = [
-                    f"{keys}: {description}" + (f". {tooltip}" if tooltip else "")
+                    safe_line(f"{keys}: {description}" + (f". {tooltip}" if tooltip else ""))
                     for keys, description, tooltip in rows
                 ]
-                yield Static("\n".join(clean_line(line) for line in lines), markup=False)
+                yield _text(joined("\n", lines))
 
     def action_dismiss_help(self) -> None:
         """Close the help screen."""
         self.dismiss(None)
+
+
+def _text(text: CleanText, *, classes: str = "") -> Static:
+    """A paragraph of help: clean text only, shown as it is (no markup)."""
+    return Static(text, classes=classes, markup=False)

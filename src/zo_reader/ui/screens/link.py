@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import CleanText, ours, safe_line
 
 
 class ExternalLinkScreen(ModalScreen[None]):
@@ -49,7 +49,7 @@ class ExternalLinkScreen(ModalScreen[None]):
 
     def __init__(self, url: str) -> None:
         super().__init__()
-        self.url = clean_line(url)
+        self.url = safe_line(url)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -69,7 +69,7 @@ class ExternalLinkScreen(ModalScreen[None]):
     def action_copy(self) -> None:
         """Copy the URL with OSC 52 and close."""
         self.app.copy_to_clipboard(self.url)
-        self._announce("Link copied to the clipboard.")
+        self._announce(ours("Link copied to the clipboard."))
         self.dismiss(None)
 
     def action_open(self) -> None:
@@ -88,16 +88,16 @@ class ExternalLinkScreen(ModalScreen[None]):
         except (SuspendNotSupported, webbrowser.Error):
             opened = False
         self._announce(
-            "Opened the link in the browser."
+            ours("Opened the link in the browser.")
             if opened
-            else "No browser could open the link; press c on a link to copy it instead."
+            else ours("No browser could open the link; press c on a link to copy it instead.")
         )
 
     def action_cancel(self) -> None:
         """Close without doing anything."""
         self.dismiss(None)
 
-    def _announce(self, text: str) -> None:
+    def _announce(self, text: CleanText) -> None:
         announce = getattr(self.app, "announce", None)
         if callable(announce):
             announce(text)

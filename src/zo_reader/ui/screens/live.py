@@ -14,7 +14,7 @@ from textual.message import Message
 
 from zo_reader.core.context import ReaderContext
 from zo_reader.core.errors import ArticleNotFoundError, ZoReaderError
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import ours, safe_line
 from zo_reader.ui.screens.reading import ReadingScreen
 
 
@@ -54,7 +54,8 @@ class LivePreviewScreen(ReadingScreen):
                 recursive=self.context.watch_recursive,
             )
         except Exception as error:
-            message = f"Live preview stopped: {clean_line(str(error)) or type(error).__name__}."
+            reason = safe_line(str(error)) or type(error).__name__
+            message = ours(f"Live preview stopped: {reason}.")
             if not self._stop_watching.is_set():
                 self.app.call_from_thread(self.status, message)
 
@@ -74,12 +75,14 @@ class LivePreviewScreen(ReadingScreen):
             fresh = self.library.get(shown.id)
         except ArticleNotFoundError:
             self.status(
-                f"{clean_line(shown.title)} was deleted from the library; "
-                "it stays here until you open another article."
+                ours(
+                    f"{safe_line(shown.title)} was deleted from the library; "
+                    "it stays here until you open another article."
+                )
             )
             return
         except ZoReaderError:
             return
         if fresh != shown:
             self.reading.show(fresh, position=self.reading.view.top_line)
-            self.status(f"Updated: {clean_line(fresh.title)}")
+            self.status(ours(f"Updated: {safe_line(fresh.title)}"))

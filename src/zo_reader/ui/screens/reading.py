@@ -15,6 +15,7 @@ from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.history import History
 from zo_reader.core.links import not_followed, resolve_link
 from zo_reader.core.models import Article
+from zo_reader.core.sanitize import CleanText, ours, safe_line
 from zo_reader.ui.widgets.article_view import ArticleView
 from zo_reader.ui.widgets.reading_pane import ReadingPane
 from zo_reader.ui.widgets.status_line import StatusLine
@@ -57,13 +58,13 @@ class ReadingScreen(Screen[None]):
             self.context.state.set_position(pane.article.id, pane.view.top_line)
         if not self.library.is_complete(article_id):
             # Only the summary is stored: fetch the body without freezing the keyboard.
-            self.status("Downloading the article…")
+            self.status(ours("Downloading the article…"))
             self._download(article_id, anchor, record)
             return
         try:
             article = self.library.get(article_id)
         except ZoReaderError as error:
-            self.status(str(error))
+            self.status(safe_line(str(error)))
             return
         self._show(article, anchor, record)
 
@@ -72,7 +73,7 @@ class ReadingScreen(Screen[None]):
         try:
             article = self.library.get(article_id)
         except ZoReaderError as error:
-            self.app.call_from_thread(self.status, str(error))
+            self.app.call_from_thread(self.status, safe_line(str(error)))
             return
         self.app.call_from_thread(self._show, article, anchor, record)
 
@@ -83,7 +84,7 @@ class ReadingScreen(Screen[None]):
         pane.show(article, position=0 if anchor else self.context.state.position(article.id))
         if anchor:
             self._scroll_to_anchor(anchor)
-        self.status(f"Reading: {article.title}{self._bookmark_note(article)}")
+        self.status(ours(f"Reading: {safe_line(article.title)}{self._bookmark_note(article)}"))
         self.app.call_after_refresh(self._place_cursor)
 
     def _bookmark_note(self, article: Article) -> str:
@@ -93,7 +94,7 @@ class ReadingScreen(Screen[None]):
         view = self.reading.view
         line = view.document.anchor_line(anchor) if view.document else None
         if line is None:
-            self.status(f"There is no heading '{anchor}' in this article.")
+            self.status(ours(f"There is no heading '{safe_line(anchor)}' in this article."))
         else:
             view.scroll_to_line(line)
 
@@ -117,7 +118,7 @@ class ReadingScreen(Screen[None]):
 
             self.app.push_screen(ExternalLinkScreen(target.url))
         else:
-            self.status(not_followed(target))
+            self.status(safe_line(not_followed(target)))
 
     @on(ReadingPane.Status)
     def _pane_status(self, event: ReadingPane.Status) -> None:
@@ -155,14 +156,15 @@ class ReadingScreen(Screen[None]):
         try:
             added = self.context.state.toggle_bookmark(article.id)
         except OSError as error:
-            self.status(f"The bookmark could not be saved: {error.strerror or error}.")
+            reason = safe_line(str(error.strerror or error))
+            self.status(ours(f"The bookmark could not be saved: {reason}."))
             return
         note = (
             " for this session (private mode saves nothing)"
             if self.context.state.path is None
             else ""
         )
-        self.status(("Bookmarked" if added else "Bookmark removed") + note)
+        self.status(ours(("Bookmarked" if added else "Bookmark removed") + note))
 
     def action_show_contents(self) -> None:
         """List the article's headings; jump to the one chosen."""
@@ -172,7 +174,7 @@ class ReadingScreen(Screen[None]):
         if view.document is None:
             return
         if not view.document.headings:
-            self.status("This article has no headings.")
+            self.status(ours("This article has no headings."))
             return
 
         def jump(line: int | None) -> None:
@@ -198,6 +200,6 @@ class ReadingScreen(Screen[None]):
         if callable(place):
             place()
 
-    def status(self, text: str) -> None:
+    def status(self, text: CleanText) -> None:
         """Say ``text`` in the status line."""
         self.query_one(StatusLine).say(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import ClassVar, LiteralString
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -22,11 +22,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from zo_reader.core.models import ArticleSummary
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import NO_TEXT, CleanText, clip, joined, ours, safe_line
 from zo_reader.ui.article_pages import PAGE_SIZE, ArticlePage, ListRow
 
 _CACHED_PAGES = 8  # 800 rows: several screens either way, so scrolling back reads nothing
-_MARKER, _NO_MARKER, _INDENT = "▶ ", "  ", "    "
+_MARKER, _NO_MARKER, _INDENT = ours("▶ "), ours("  "), ours("    ")
+_NO_ARTICLES = ours("No articles")
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -142,7 +143,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._count = 0
         self._index = -1
         self._row_height = 2
-        self._empty_message = ""
+        self._empty_message = NO_TEXT
 
     @property
     def count(self) -> int:
@@ -161,7 +162,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return None if row is None else row.article
 
     def set_source(
-        self, page: ArticlePage, *, keep: str | None = None, empty_message: str = "No articles"
+        self, page: ArticlePage, *, keep: str | None = None, empty_message: CleanText = _NO_ARTICLES
     ) -> None:
         """Show new data (filter, sort or search changed) and post :class:`Highlighted`.
 
@@ -171,7 +172,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             empty_message: What to show when there are no rows.
         """
         self._page = page
-        self._empty_message = clean_line(empty_message)
+        self._empty_message = safe_line(empty_message)
         self._load(keep, near=0)
         self.scroll_to(y=max(self._index, 0) * self._row_height, animate=False, force=True)
         self.refresh()
@@ -345,19 +346,19 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if selected:
             base += self.get_component_rich_style("article-list--highlight")
         if part == 0:
-            title = clean_line(row.article.title) or row.article.id
-            marker = "" if self.plain else _MARKER if selected else _NO_MARKER
+            title = safe_line(row.article.title) or safe_line(row.article.id)
+            marker = NO_TEXT if self.plain else _MARKER if selected else _NO_MARKER
             spans = [(marker, base), (title, base + Style(bold=True))]
         elif part == 1:
             muted = self.get_component_rich_style("article-list--details", partial=True)
             details = _details(row.article, ", " if self.plain else " · ")
-            spans = [(_INDENT + details, base if selected else base + muted)]
+            spans = [(joined("", [_INDENT, details]), base if selected else base + muted)]
         else:
             # Brackets as well as bold and underline: a match must not be colour alone.
             match = base + self.get_component_rich_style("article-list--match", partial=True)
             spans = [(_INDENT, base)]
             spans += [
-                (f"[{clean_line(p.text)}]", match) if p.matched else (_clean_run(p.text), base)
+                (ours(f"[{safe_line(p.text)}]"), match) if p.matched else (_clean_run(p.text), base)
                 for p in row.snippet
             ]
         return _fit(spans, width, base)
@@ -374,31 +375,34 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         style = base + self.get_component_rich_style("article-list--empty", partial=True)
         left = max(0, (width - cell_len(self._empty_message)) // 2)
-        return _fit([(" " * left, base), (self._empty_message, style)], width, base)
+        return _fit([(ours(" " * left), base), (self._empty_message, style)], width, base)
 
 
-def _details(article: ArticleSummary, separator: str) -> str:
+def _details(article: ArticleSummary, separator: LiteralString) -> CleanText:
     """The second line: date, reading time, tags and the word ``draft``."""
-    parts = [clean_line(article.date)[:10]] if article.date else []
+    parts = [clip(safe_line(article.date), 10)] if article.date else []
     if article.words:  # 0: a remote summary, counted once the body comes
-        parts.append(f"{article.reading_minutes} min")
+        parts.append(ours(f"{article.reading_minutes} min"))
     if article.tags:
-        parts.append(" ".join(f"#{clean_line(tag.display)}" for tag in article.tags))
+        parts.append(joined(" ", (ours(f"#{safe_line(tag.display)}") for tag in article.tags)))
     if article.draft:
-        parts.append("draft")
-    return separator.join(parts)
+        parts.append(ours("draft"))
+    return joined(separator, parts)
 
 
-def _clean_run(text: str) -> str:
-    """``clean_line`` for a run inside a line, keeping the spaces that separate words."""
-    cleaned = clean_line(text)
+def _clean_run(text: str) -> CleanText:
+    """``safe_line`` for a run inside a line, keeping the spaces that separate words."""
+    cleaned = safe_line(text)
     start = " " if text[:1].isspace() else ""
     end = " " if text[-1:].isspace() and cleaned else ""
-    return start + cleaned + end
+    return ours(start + cleaned + end)
 
 
-def _fit(spans: list[tuple[str, Style]], width: int, pad: Style) -> Strip:
-    """Join styled text into a strip of exactly ``width`` cells, cut with ``…`` if too long."""
+def _fit(spans: list[tuple[CleanText, Style]], width: int, pad: Style) -> Strip:
+    """Join styled text into a strip of exactly ``width`` cells, cut with ``…`` if too long.
+
+    The one builder of the list's lines: its text must be ``CleanText``.
+    """
     strip = Strip([Segment(text, style) for text, style in spans if text])
     if strip.cell_length > width:
         head = list(strip.crop(0, max(0, width - 1)))

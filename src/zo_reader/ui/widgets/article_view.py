@@ -43,7 +43,7 @@ from zo_reader.core.document import (
     split_point,
 )
 from zo_reader.core.document_paged import PAGED_SIZE, PIECE_SIZE, PagedText, scan
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import NO_TEXT, CleanText, ours, safe_line
 
 PROGRESSIVE_SIZE = PIECE_SIZE
 """Markdown longer than this is parsed in a worker, showing its head first.
@@ -244,13 +244,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._document.links[self._selected]
 
     @property
-    def match_status(self) -> str:
+    def match_status(self) -> CleanText:
         """``Match 2 of 7``, ``No matches for x``, or ``""`` when not searching."""
         if not self._query:
-            return ""
+            return ours("")
         if not self._matches:
-            return f"No matches for {clean_line(self._query)}"
-        return f"Match {self._match_index + 1} of {len(self._matches)}"
+            return ours(f"No matches for {safe_line(self._query)}")
+        return ours(f"Match {self._match_index + 1} of {len(self._matches)}")
 
     def show_markdown(self, markdown: str, *, key: str, position: int = 0) -> None:
         """Show an article, restoring a reading position.
@@ -293,10 +293,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._load(self._generation, self._parsed, tail, self._width())
         self.refresh()
 
-    def clear(self, message: str = "") -> None:
+    def clear(self, message: CleanText = NO_TEXT) -> None:
         """Show nothing but an optional centred message."""
         self._reset("")
-        self._message = clean_line(message)
+        self._message = safe_line(message)
         self.virtual_size = Size(self._region_width(), 0)
         self.refresh()
 

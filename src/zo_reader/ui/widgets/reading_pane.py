@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from zo_reader.core.models import Article
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import CleanText, joined, ours, safe_line
 from zo_reader.ui.widgets.article_view import ArticleView
 
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 40, 200, 4
@@ -119,7 +119,7 @@ class ReadingPane(Vertical):
     class Status(Message):
         """Something for the status line."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, text: CleanText) -> None:
             super().__init__()
             self.text = text
 
@@ -143,16 +143,20 @@ class ReadingPane(Vertical):
     def show(self, article: Article, position: int = 0) -> None:
         """Show ``article`` from line ``position``."""
         self.article = article
-        self.query_one("#article-header", Static).update(_header(article))
+        self._set_header(_header(article))
         self.view.show_markdown(article.reading_body, key=article.id, position=position)
         if self.has_class("-finding"):
             self.view.find(self.query_one(FindBar).value)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: CleanText) -> None:
         """Show no article, only ``text`` (for example, that it was deleted)."""
         self.article = None
-        self.query_one("#article-header", Static).update("")
+        self._set_header(ours(""))
         self.view.clear(text)
+
+    def _set_header(self, text: CleanText) -> None:
+        """The one writer of the header: clean text only (title and details)."""
+        self.query_one("#article-header", Static).update(text)
 
     def action_open_find(self) -> None:
         """Show the find bar and focus it."""
@@ -195,21 +199,22 @@ class ReadingPane(Vertical):
     def _set_measure(self, measure: int) -> None:
         measure = max(MIN_MEASURE, min(MAX_MEASURE, measure))
         self.view.measure = measure
-        self.post_message(self.Status(f"Text width: {measure} columns"))
+        self.post_message(self.Status(ours(f"Text width: {measure} columns")))
 
 
-def _header(article: Article) -> str:
+def _header(article: Article) -> CleanText:
     """Title and details of an article, in words, for the header."""
     summary = article.summary
-    details = []
+    details: list[CleanText] = []
     if summary.date:
-        details.append(summary.date[:10])
+        details.append(safe_line(summary.date[:10]))
     if summary.author:
-        details.append(f"by {summary.author}")
+        details.append(ours(f"by {safe_line(summary.author)}"))
     if summary.words:  # 0: a remote summary, counted once the body comes
-        details.append(f"{summary.reading_minutes} min read")
+        details.append(ours(f"{summary.reading_minutes} min read"))
     if summary.tags:
-        details.append("tags: " + ", ".join(tag.display for tag in summary.tags))
+        tags = joined(", ", (safe_line(tag.display) for tag in summary.tags))
+        details.append(ours(f"tags: {tags}"))
     if summary.draft:
-        details.append("draft")
-    return clean_line(summary.title) + "\n" + clean_line(", ".join(details))
+        details.append(ours("draft"))
+    return joined("\n", [safe_line(summary.title), safe_line(joined(", ", details))])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import NO_TEXT, CleanText, safe_line
 
 
 class StatusLine(Static):
@@ -26,11 +26,15 @@ class StatusLine(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
-        self.text = ""
+        self.text = NO_TEXT
 
-    def say(self, text: str) -> None:
-        """Show ``text`` (sanitised) if it differs from what is shown."""
-        text = clean_line(text)
-        if text != self.text:
-            self.text = text
-            self.update(text)
+    def say(self, text: CleanText) -> None:
+        """Show ``text`` on one line if it differs from what is shown.
+
+        It takes only ``CleanText`` (``safe_line`` of content, ``ours`` of our
+        words), so mypy catches a raw title; it is made one line here too.
+        """
+        line = safe_line(text)
+        if line != self.text:
+            self.text = line
+            self.update(line)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Offset, Region, Size
@@ -22,10 +23,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from zo_reader.core.models import Tag, TagCount
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import NO_TEXT, CleanText, joined, ours, safe_line
 from zo_reader.core.tags import normalise_tag
 
-_MARKER, _NO_MARKER = "▶ ", "  "
+_MARKER, _NO_MARKER = ours("▶ "), ours("  ")
 
 
 class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
@@ -136,7 +137,7 @@ class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         return self._keys[self._index]
 
     @property
-    def labels(self) -> tuple[str, ...]:
+    def labels(self) -> tuple[CleanText, ...]:
         """The text of every line, without the highlight marker."""
         return tuple(self._label(key) for key in self._keys)
 
@@ -244,11 +245,11 @@ class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
         index = y + self.scroll_offset.y
         if index >= len(self._keys):
             return Strip.blank(width, style)
-        marker = "" if self.plain else _NO_MARKER
+        marker = NO_TEXT if self.plain else _NO_MARKER
         if index == self._index:
             style += self.get_component_rich_style("tag-sidebar--highlight")
-            marker = "" if self.plain else _MARKER
-        strip = Strip([Segment(marker + self._label(self._keys[index]), style)])
+            marker = NO_TEXT if self.plain else _MARKER
+        strip = _strip(joined("", [marker, self._label(self._keys[index])]), style)
         if strip.cell_length > width:
             strip = Strip([*strip.crop(0, max(0, width - 1)), Segment("…", style)])
         return strip.extend_cell_length(width, style)
@@ -272,18 +273,18 @@ class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
     def _listed_counts(self) -> list[TagCount]:
         return [TagCount(Tag(k, self._displays.get(k, k)), n) for k, n in self._counts.items()]
 
-    def _label(self, key: str | None) -> str:
+    def _label(self, key: str | None) -> CleanText:
         """``All articles (N)`` or ``[x] name (N)``: the state is in the text."""
         if key is None:
-            return f"All articles ({self._total})"
-        name = clean_line(self._displays.get(key, key)) or key
+            return ours(f"All articles ({self._total})")
+        name = safe_line(self._displays.get(key, key)) or safe_line(key)
         count = self._counts.get(key, 0)
         if self.plain:
             articles = "article" if count == 1 else "articles"
             chosen = ", chosen" if key in self._active else ""
-            return f"{name}, {count} {articles}{chosen}"
+            return ours(f"{name}, {count} {articles}{chosen}")
         box = "[x]" if key in self._active else "[ ]"
-        return f"{box} {name} ({count})"
+        return ours(f"{box} {name} ({count})")
 
     def cursor_cell(self) -> Offset:
         """Where the terminal cursor belongs: the start of the highlighted tag's text."""
@@ -306,3 +307,8 @@ class TagSidebar(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _refresh_line(self, index: int) -> None:
         self.refresh(Region(0, index - self.scroll_offset.y, self.size.width, 1))
+
+
+def _strip(text: CleanText, style: Style) -> Strip:
+    """The one builder of the sidebar's lines: clean text only."""
+    return Strip([Segment(text, style)])
