@@ -15,24 +15,24 @@ Bodies (``content.rendered``) are fetched one post at a time when opened,
 and converted from HTML to Markdown.
 
 Everything the server sends is untrusted: requests go through the guarded
-:class:`~zo_reader.core.sources.http.HttpClient`, only values of the expected
-types are used, and HTML is converted to text by a parser, never shown raw.
+:class:`~zo_reader.core.sources.http.HttpClient`, each value is typed as it
+enters (:mod:`~zo_reader.core.sources.wordpress_posts`), HTML is converted to
+text by a parser, never shown raw, and a sync reads at most :data:`MAX_PAGES`
+pages (:mod:`~zo_reader.core.sources.remote_listing`), whatever the site claims.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
 from zo_reader.core.errors import SourceError
-from zo_reader.core.html_markdown import html_to_text
-from zo_reader.core.models import Article, ScanWarning
+from zo_reader.core.models import ScanWarning
 from zo_reader.core.query import parse_query
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import (
@@ -42,17 +42,32 @@ from zo_reader.core.sources.base import (
     SourceEntry,
     SourceUnchanged,
 )
-from zo_reader.core.sources.feed_items import article_from_item
 from zo_reader.core.sources.http import Answer, HttpClient, HttpOptions, load_json, plain_number
+from zo_reader.core.sources.remote_listing import LISTING_PATH, ListingBudget, listing_result
+from zo_reader.core.sources.wordpress_posts import (
+    TAXONOMIES,
+    Post,
+    article_of,
+    content_of,
+    known_fingerprints,
+    post_id,
+    shifted,
+    term_names,
+    typed_post,
+    version_of,
+)
 from zo_reader.core.tags import normalise_tag
 
 PAGE_SIZE = 100  # the REST API's largest page
-_MAX_PAGES = 1_000
+MAX_PAGES: Final = 50
+"""Pages of posts one sync asks for, however many ``X-WP-TotalPages`` claims."""
+MAX_ITEMS: Final = 5_000
+"""Posts one sync keeps (a page may hold more than it should)."""
+TERM_PAGES: Final = 20
+"""Pages of each term list (categories, tags, users) read: 2,000 names each."""
 _LIST_FIELDS = "id,date_gmt,modified_gmt,slug,title,excerpt,tags,categories,author,link"
 _POST_FIELDS = _LIST_FIELDS + ",content"
 _PAST_THE_END = frozenset({400})  # WordPress answers a page past the last with 400
-_TAXONOMIES = ("categories", "tags")
-_SKIPPED_CATEGORIES = frozenset({"uncategorized"})
 TERMS_MAX_AGE = 24 * 3600.0
 """Seconds term names are trusted while no post changed: a site with a thousand
 tags would otherwise spend most of an unchanged refresh re-reading their names;
@@ -76,7 +91,8 @@ class WordPressSource(RemembersState):
         self.url = url
         self.http = HttpClient(url, f"The WordPress site at {site_of(self.api_root)}", options)
         self._state: dict[str, Any] = {}
-        self._posts: dict[str, Mapping[str, Any]] = {}
+        self._posts: dict[str, Post] = {}
+        self._listing: str | None = None
 
     @property
     def key(self) -> str:
@@ -91,29 +107,39 @@ class WordPressSource(RemembersState):
     def entries(self) -> Iterator[SourceEntry]:
         """Every published post with a fingerprint, or :class:`SourceUnchanged`.
 
+        At most :data:`MAX_PAGES` pages and :data:`MAX_ITEMS` posts are read
+        per sync, within :data:`~.remote_listing.LISTING_SECONDS`; when that
+        cuts the list, the posts known from earlier syncs are kept and the
+        entry :data:`~.remote_listing.LISTING_PATH` says so.
+
         Raises:
             SourceUnchanged: Post count, latest change and term names are as before.
             SourceOfflineError: The site cannot be reached.
             SourceError: The site refused or is not a WordPress REST API.
         """
+        budget = ListingBudget(MAX_PAGES, MAX_ITEMS)
         probe = self._probe()
         now = time.time()
         same_posts = self._state.get("probe") == probe
-        terms_age = now - float(self._state.get("terms_at") or 0)
+        terms_age = now - _number(self._state.get("terms_at"))
         if same_posts and 0 <= terms_age < TERMS_MAX_AGE:
             raise SourceUnchanged  # one small request: the usual refresh
-        terms = self._terms()
+        terms = self._terms(budget)
         terms_version = _digest(json.dumps(terms, sort_keys=True))
-        if same_posts and self._state.get("terms_version") == terms_version:
+        before = self._state.get("terms_version")
+        if same_posts and before == terms_version:
             self._state["terms_at"] = now
             raise SourceUnchanged
-        known = self._state.get("posts")
+        known = known_fingerprints(self._state.get("posts"), before)
         posts = None
-        if isinstance(known, dict) and self._state.get("terms_version") == terms_version:
-            posts = self._changed_since(known, probe, self._state.get("probe"))
+        if known is not None and before == terms_version:
+            posts = self._changed_since(known, probe, terms, terms_version, budget)
         if posts is None:
-            self._posts = self._list_posts({})
-            posts = {key: _text(post.get("modified_gmt")) for key, post in self._posts.items()}
+            self._posts = self._list_posts({}, terms, budget)
+            posts = {key: f"{post.modified}|{terms_version}" for key, post in self._posts.items()}
+            if budget.cut_by is not None and known is not None:
+                for key, fingerprint in known.items():  # not read this time: keep the copies
+                    posts.setdefault(key, fingerprint)
         self._state = {
             "probe": probe,
             "terms": terms,
@@ -121,34 +147,49 @@ class WordPressSource(RemembersState):
             "terms_at": now,
             "posts": posts,
         }
-        return iter(
-            [SourceEntry(key, f"{modified}|{terms_version}") for key, modified in posts.items()]
-        )
+        self._listing = budget.warning(f"The WordPress site at {self.label}", probe[0], "posts")
+        listed = [SourceEntry(key, fingerprint) for key, fingerprint in posts.items()]
+        return iter([*listed, *budget.entry(self._listing)])
 
     def _changed_since(
-        self, known: dict[str, Any], probe: list[Any], before: Any
+        self,
+        known: dict[str, str],
+        probe: list[Any],
+        terms: Mapping[str, Any],
+        terms_version: str,
+        budget: ListingBudget,
     ) -> dict[str, str] | None:
-        """Every post's modification time, asking only for posts changed since the last sync.
+        """Every post's fingerprint, asking only for posts changed since the last sync.
 
         ``None`` when that cannot tell the whole story: posts were deleted or
-        unpublished (the count does not add up), so the full list is needed.
+        unpublished (the count does not add up), so the full list is needed
+        (unless the budget is spent: then what is known is kept).
         """
+        before = self._state.get("probe")
         if not isinstance(before, list) or len(before) != 2 or not before[1]:
             return None
         # A day's margin: ``modified_after`` compares with the site's local time.
-        since = _shifted(str(before[1]), -86_400)
+        since = shifted(str(before[1]), -86_400)
         if since is None:
             return None
-        self._posts = self._list_posts({"modified_after": since, "orderby": "modified"})
-        posts = {str(key): str(value) for key, value in known.items()}
-        posts.update({key: _text(post.get("modified_gmt")) for key, post in self._posts.items()})
+        params = {"modified_after": since, "orderby": "modified"}
+        self._posts = self._list_posts(params, terms, budget)
+        posts = dict(known)
+        posts.update({key: f"{post.modified}|{terms_version}" for key, post in self._posts.items()})
+        if budget.cut_by is not None:
+            return posts
         return posts if len(posts) == probe[0] else None
 
-    def _list_posts(self, params: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-        """Summaries of every post matching ``params``, a hundred per request."""
-        posts: dict[str, Mapping[str, Any]] = {}
+    def _list_posts(
+        self, params: Mapping[str, Any], terms: Mapping[str, Any], budget: ListingBudget
+    ) -> dict[str, Post]:
+        """Every post matching ``params``, typed, a hundred per request, within ``budget``.
+
+        The list ends early when a page brings nothing new (a server repeating itself).
+        """
+        posts: dict[str, Post] = {}
         page, last = 1, 1
-        while page <= last:
+        while page <= last and budget.page():
             answer, document = self._get(
                 "posts",
                 {**params, "per_page": PAGE_SIZE, "page": page, "_fields": _LIST_FIELDS},
@@ -156,9 +197,16 @@ class WordPressSource(RemembersState):
             )
             if answer.status in _PAST_THE_END:
                 break  # the posts shrank between two pages
-            for post in _posts_of(document, self.label):
-                posts.setdefault(str(post["id"]), post)
-            last = min(_total_pages(answer), _MAX_PAGES)
+            before = len(posts)
+            for post in _posts_of(document, self.label, budget):
+                key = str(post["id"])
+                if key not in posts:
+                    if not budget.item():
+                        return posts
+                    posts[key] = typed_post(post, key, terms, content=None)
+            if len(posts) == before:
+                break
+            last = _total_pages(answer)
             page += 1
         return posts
 
@@ -168,19 +216,23 @@ class WordPressSource(RemembersState):
         A post the last listing did not carry (the index missed an earlier
         change) is asked for on its own.
         """
+        if entry.path == LISTING_PATH:
+            return listing_result(self._listing)
         post = self._posts.get(entry.path)
         if post is None and entry.path.isdigit():
             answer, found = self._get(
                 f"posts/{entry.path}", {"_fields": _LIST_FIELDS}, allowed=frozenset({401, 404, 410})
             )
-            post = found if isinstance(found, dict) and answer.status == 200 else None
+            if isinstance(found, dict) and answer.status == 200:
+                post = typed_post(found, entry.path, self._state.get("terms") or {}, None)
         if post is None:
             message = f"Skipped post {entry.path}: it is no longer on the site."
             return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
-        article = self._article(post, entry.path, content=None)
+        article = article_of(post, entry.path)
         # Words are counted when the body comes; the excerpt's count would mislead.
         summary = replace(article.summary, words=0)
-        return LoadResult(replace(article, summary=summary, body="", complete=False))
+        article = replace(article, summary=summary, body="", complete=False)
+        return LoadResult(article, article.warnings)
 
     def fetch(self, key: str) -> LoadResult:
         """One whole post: one GET of ``/wp/v2/posts/{id}``.
@@ -194,7 +246,10 @@ class WordPressSource(RemembersState):
         _, post = self._get(f"posts/{key}", {"_fields": _POST_FIELDS})
         if not isinstance(post, dict) or not isinstance(post.get("content"), dict):
             raise SourceError(f"{self.label} sent a post without its content.")
-        return LoadResult(self._article(post, key, content=_rendered(post.get("content"))))
+        terms = self._state.get("terms") or {}
+        typed = typed_post(post, key, terms, content=content_of(post.get("content")))
+        article = article_of(typed, key)
+        return LoadResult(article, article.warnings)
 
     def search(
         self, query: str, tags: Sequence[str], limit: int, offset: int
@@ -263,31 +318,30 @@ class WordPressSource(RemembersState):
         latest = _posts_of(document, self.label)
         return [
             _header_int(answer, "x-wp-total"),
-            _text(latest[0].get("modified_gmt")) if latest else "",
+            version_of(latest[0].get("modified_gmt")) if latest else "",
         ]
 
-    def _terms(self) -> dict[str, dict[str, str]]:
-        """Names of categories, tags and authors, by id (HTML entities decoded)."""
+    def _terms(self, budget: ListingBudget) -> dict[str, dict[str, str]]:
+        """Names of categories, tags and authors, by id (HTML entities decoded, cleaned).
+
+        At most :data:`TERM_PAGES` pages of each, while the sync's time lasts.
+        """
         terms: dict[str, dict[str, str]] = {}
-        for taxonomy in (*_TAXONOMIES, "users"):
+        for taxonomy in (*TAXONOMIES, "users"):
             names: dict[str, str] = {}
             page, last = 1, 1
-            while page <= last:
+            while page <= min(last, TERM_PAGES) and budget.in_time():
                 answer, document = self._get(
                     taxonomy,
                     {"per_page": PAGE_SIZE, "page": page, "_fields": "id,name,slug"},
                     # A site may hide its users; posts are still readable.
                     allowed=_PAST_THE_END | ({401, 403, 404} if taxonomy == "users" else set()),
                 )
-                for item in document if isinstance(document, list) else []:
-                    if not isinstance(item, dict) or _post_id(item.get("id")) is None:
-                        continue
-                    if taxonomy == "categories" and _text(item.get("slug")) in _SKIPPED_CATEGORIES:
-                        continue
-                    name = html_to_text(_text(item.get("name")))
-                    if name:
-                        names[str(item["id"])] = name
-                last = min(_total_pages(answer), _MAX_PAGES) if answer.status < 400 else 0
+                found = term_names(document, taxonomy)
+                if not found.keys() - names.keys():
+                    break  # nothing new: the end, or a server repeating itself
+                names.update(found)
+                last = _total_pages(answer) if answer.status < 400 else 0
                 page += 1
             terms[taxonomy] = names
         return terms
@@ -298,7 +352,7 @@ class WordPressSource(RemembersState):
         terms = self._state.get("terms") or {}
         for tag in tags:
             key = normalise_tag(tag)
-            for taxonomy in _TAXONOMIES:
+            for taxonomy in TAXONOMIES:
                 names = terms.get(taxonomy) or {}
                 ids = {int(i) for i, name in names.items() if normalise_tag(name) == key}
                 if ids:
@@ -307,32 +361,6 @@ class WordPressSource(RemembersState):
             else:
                 return {"tags": set()}  # not a tag of this site: nothing can match
         return filters
-
-    def _article(self, post: Mapping[str, Any], key: str, content: str | None) -> Article:
-        """An article from a post object (with its body when ``content`` is given)."""
-        terms = self._state.get("terms") or {}
-        tags = [
-            terms.get(taxonomy, {}).get(str(term_id), "")
-            for taxonomy in _TAXONOMIES
-            for term_id in _list(post.get(taxonomy))
-            if _post_id(term_id) is not None
-        ]
-        excerpt = html_to_text(_rendered(post.get("excerpt"))).removesuffix("[…]").strip()
-        item = {
-            "key": key,
-            "title": html_to_text(_rendered(post.get("title"))),
-            "link": _text(post.get("link")),
-            "content": content if content is not None else "",
-            "html": True,
-            "tags": [tag for tag in tags if tag],
-            "published": _iso(_text(post.get("date_gmt"))),
-            "author": terms.get("users", {}).get(str(_post_id(post.get("author"))), ""),
-            "summary": excerpt,
-        }
-        article = article_from_item(item)
-        slug = _text(post.get("slug"))
-        summary = replace(article.summary, id=slug or f"post-{key}", slug=slug or None)
-        return replace(article, summary=summary)
 
 
 def api_root(url: str) -> str:
@@ -362,24 +390,19 @@ def endpoint(root: str, route: str) -> tuple[str, dict[str, str]]:
     return root.rstrip("/") + "/" + route, {}
 
 
-def _posts_of(document: Any, label: str) -> list[Mapping[str, Any]]:
+def _posts_of(
+    document: Any, label: str, budget: ListingBudget | None = None
+) -> list[Mapping[str, Any]]:
+    """The posts of a page with a usable id (the others counted in ``budget``)."""
     if not isinstance(document, list):
         raise SourceError(f"{label} sent a list of posts in an unknown shape.")
-    return [post for post in document if isinstance(post, dict) and _post_id(post.get("id"))]
-
-
-_MAX_ID = 2**63 - 1
-
-
-def _post_id(value: Any) -> int | None:
-    """A post, term or user id: a whole number SQLite and WordPress could hold, else ``None``."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _MAX_ID:
-        return value
-    return None
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+    posts: list[Mapping[str, Any]] = []
+    for post in document[: budget.items if budget else None]:
+        if isinstance(post, dict) and post_id(post.get("id")):
+            posts.append(post)
+        elif budget is not None:
+            budget.unusable += 1
+    return posts
 
 
 def _total_pages(answer: Answer) -> int:
@@ -391,30 +414,9 @@ def _header_int(answer: Answer, name: str) -> int:
     return plain_number(answer.headers.get(name, "")) or 0
 
 
-def _rendered(value: Any) -> str:
-    if isinstance(value, dict) and isinstance(value.get("rendered"), str):
-        return str(value["rendered"])
-    return ""
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _iso(date_gmt: str) -> str | None:
-    """WordPress's ``date_gmt`` (no zone suffix) as ISO 8601 UTC."""
-    if len(date_gmt) >= 19 and date_gmt[4] == "-" and date_gmt[10] == "T":
-        return date_gmt[:19] + "+00:00"
-    return None
-
-
-def _shifted(date_gmt: str, seconds: int) -> str | None:
-    """A WordPress date moved by ``seconds``, in the form ``modified_after`` takes."""
-    try:
-        moment = dt.datetime.fromisoformat(date_gmt[:19])
-    except ValueError:
-        return None
-    return (moment + dt.timedelta(seconds=seconds)).isoformat(timespec="seconds")
+def _number(value: Any) -> float:
+    """A number kept in the state (a time), or 0."""
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
 
 
 def _digest(text: str) -> str:

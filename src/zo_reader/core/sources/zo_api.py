@@ -9,25 +9,22 @@ page, is read only the first time and when articles were removed. A body is fetc
 request, when its article is opened; searches with words run on the server.
 
 Everything the server sends is untrusted: it goes through the guarded
-:class:`~zo_reader.core.sources.http.HttpClient`, only values of the expected
-types are used, and the output paths sanitise every text as usual.
+:class:`~zo_reader.core.sources.http.HttpClient`, each value is typed as it
+enters (:mod:`~zo_reader.core.sources.zo_api_fields`), the output paths
+sanitise every text as usual, and a sync reads at most :data:`MAX_PAGES` pages
+(:mod:`~zo_reader.core.sources.remote_listing`), whatever total the server claims.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.models import (
     Article,
-    ArticleSummary,
     ScanWarning,
-    Severity,
-    SnippetPart,
-    Tag,
 )
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import (
@@ -38,16 +35,31 @@ from zo_reader.core.sources.base import (
     SourceUnchanged,
 )
 from zo_reader.core.sources.http import HttpClient, HttpOptions
-from zo_reader.core.tags import normalise_tag
+from zo_reader.core.sources.remote_fields import (
+    RemoteFields,
+)
+from zo_reader.core.sources.remote_listing import LISTING_PATH, ListingBudget, listing_result
+from zo_reader.core.sources.zo_api_fields import (
+    MAX_COUNT,
+    SENDER,
+    Listed,
+    article_id,
+    body_line,
+    listed,
+    server_warnings,
+    snippet,
+    summary_of,
+)
 
 API = "/api/v1"
 SERVICE_NAME = "zo-reader"
 """The ``name`` the API root answers with; how detection recognises a zo-reader."""
 PAGE_SIZE = 100  # the API's largest page
-_MAX_PAGES = 10_000  # a server promising more pages than this is not believed
+MAX_PAGES: Final = 100
+"""Pages of summaries one sync asks for, however many the server claims."""
+MAX_ITEMS: Final = 10_000
+"""Summaries one sync keeps (a page may hold more than it should)."""
 _FIRST_PAGE = 20  # summaries asked for first on a refresh: most refreshes need fewer
-_MARKED = re.compile(r"\[([^\[\]]+)\]")
-_MAX_COUNT = 10**9  # words or articles: a larger count is not believed (nor fits SQLite)
 
 
 class ZoApiSource(RemembersState):
@@ -68,8 +80,9 @@ class ZoApiSource(RemembersState):
         self.api = base + API
         self.http = HttpClient(self.url, f"The zo-reader API at {self.url}", options)
         self._state: dict[str, Any] = {}
-        self._summaries: dict[str, Mapping[str, Any]] = {}
+        self._summaries: dict[str, Listed] = {}
         self._total = 0
+        self._listing: str | None = None
 
     @property
     def key(self) -> str:
@@ -84,6 +97,11 @@ class ZoApiSource(RemembersState):
     def entries(self) -> Iterator[SourceEntry]:
         """Every article's id and version, or :class:`SourceUnchanged` on a 304.
 
+        At most :data:`MAX_PAGES` pages and :data:`MAX_ITEMS` summaries are
+        read per sync, within :data:`~.remote_listing.LISTING_SECONDS`; when
+        that cuts the list, the articles known from earlier syncs are kept
+        and the entry :data:`~.remote_listing.LISTING_PATH` says so.
+
         Raises:
             SourceUnchanged: The library is as it was at the last good sync.
             SourceOfflineError: The server cannot be reached.
@@ -97,57 +115,77 @@ class ZoApiSource(RemembersState):
             raise SourceUnchanged
         if not is_zo_root(root):
             raise SourceError(f"{clean_line(self.url)} did not answer as a zo-reader API.")
+        budget = ListingBudget(MAX_PAGES, MAX_ITEMS)
         known = self._state.get("versions")
-        versions = self._changed_since(known) if isinstance(known, dict) else None
+        known = _known_versions(known) if isinstance(known, dict) else None
+        versions = self._changed_since(known, budget) if known is not None else None
         if versions is None:
-            self._summaries = self._list({"sort": "date"}, stop_at={})
-            versions = {key: _text(item.get("version")) for key, item in self._summaries.items()}
+            self._summaries = self._list({"sort": "date"}, {}, budget)
+            versions = {key: listed.version for key, listed in self._summaries.items()}
+            if budget.cut_by is not None and known is not None:
+                for key, version in known.items():  # not read this time: keep the copies
+                    versions.setdefault(key, version)
         self._state = {"etag": root_answer.etag, "versions": versions}
-        return iter([SourceEntry(key, version or "-") for key, version in versions.items()])
+        sender = f"{SENDER} at {clean_line(self.url)}"
+        self._listing = budget.warning(sender, self._total, "articles")
+        listed = [SourceEntry(key, version or "-") for key, version in versions.items()]
+        return iter([*listed, *budget.entry(self._listing)])
 
-    def _changed_since(self, known: dict[str, Any]) -> dict[str, str] | None:
+    def _changed_since(self, known: dict[str, str], budget: ListingBudget) -> dict[str, str] | None:
         """Every article's version, reading only those added or changed since the last sync.
 
         The list in ``sort=changed`` order is read until the first article
         whose version is already known: everything after it is older. ``None``
-        when the count shows articles were removed; then the whole list is read.
+        when the count shows articles were removed; then the whole list is read
+        (unless the budget is spent: then what is known is kept).
         """
-        versions = {str(key): str(value) for key, value in known.items()}
-        self._summaries = self._list({"sort": "changed"}, stop_at=versions)
-        versions.update({key: _text(item.get("version")) for key, item in self._summaries.items()})
+        versions = dict(known)
+        self._summaries = self._list({"sort": "changed"}, known, budget)
+        versions.update({key: listed.version for key, listed in self._summaries.items()})
+        if budget.cut_by is not None:
+            return versions
         return versions if len(versions) == self._total else None
 
     def _list(
-        self, params: Mapping[str, Any], stop_at: Mapping[str, str]
-    ) -> dict[str, Mapping[str, Any]]:
+        self, params: Mapping[str, Any], stop_at: Mapping[str, str], budget: ListingBudget
+    ) -> dict[str, Listed]:
         """Summaries page by page, up to the first one whose version is in ``stop_at``.
 
         A first page of twenty keeps a refresh after one edit small; later pages
-        hold a hundred.
+        hold a hundred. The list ends early when ``budget`` is spent, and when a
+        page brings nothing new (a server repeating itself).
         """
-        summaries: dict[str, Mapping[str, Any]] = {}
+        summaries: dict[str, Listed] = {}
         per_page = _FIRST_PAGE if stop_at else PAGE_SIZE
         offset, self._total = 0, 0
-        while True:
+        while budget.page():
             _, document = self.http.get_json(
                 f"{self.api}/articles",
                 {**params, "per_page": per_page, "page": offset // per_page + 1},
             )
-            items, self._total = _page_items(document, self.url)
-            for item in items:
-                if stop_at.get(item["id"]) == _text(item.get("version")):
+            items, self._total = _page_items(document, self.url, budget)
+            before = len(summaries)
+            for key, item in items:
+                typed = listed(key, item)
+                if stop_at.get(key) == typed.version:
                     return summaries
-                summaries.setdefault(item["id"], item)
+                if key not in summaries:
+                    if not budget.item():
+                        return summaries
+                    summaries[key] = typed
             offset += per_page
-            if not items or offset >= min(self._total, per_page * _MAX_PAGES):
+            if len(summaries) == before or offset >= self._total:
                 return summaries
             if per_page != PAGE_SIZE and offset % PAGE_SIZE == 0:
                 per_page = PAGE_SIZE
+        return summaries
 
     def load(self, entry: SourceEntry) -> LoadResult:
         """The summary of one article from the last :meth:`entries` (no body yet)."""
-        item = self._summaries.get(entry.path)
-        if item is None:
+        if entry.path == LISTING_PATH:
+            return listing_result(self._listing)
+        listed = self._summaries.get(entry.path)
+        if listed is None:
             # Not in the pages read this time (the index missed an earlier change):
             # ask for the article itself.
             try:
@@ -157,7 +195,8 @@ class ZoApiSource(RemembersState):
                     raise  # offline: the sync keeps its copies
                 message = f"Skipped {entry.path}: it is no longer on the server."
                 return LoadResult(None, (ScanWarning(entry.path, "remote-missing", message),))
-        return LoadResult(Article(_summary(item), "", entry.path, complete=False))
+        article = Article(listed.summary, "", entry.path, complete=False, warnings=listed.warnings)
+        return LoadResult(article, listed.warnings)
 
     def fetch(self, key: str) -> LoadResult:
         """The whole article: one GET of ``/api/v1/articles/{id}``.
@@ -169,14 +208,12 @@ class ZoApiSource(RemembersState):
         _, document = self.http.get_json(f"{self.api}/articles/{quote(key, safe='/')}")
         if not isinstance(document, dict) or not isinstance(document.get("body"), str):
             raise SourceError(f"{clean_line(self.url)} sent an article without a body.")
-        warnings = _warnings(document.get("warnings"), key)
-        article = Article(
-            _summary(document),
-            document["body"],
-            key,
-            body_line=_body_line(document.get("body_line")),
-            warnings=warnings,
-        )
+        fields = RemoteFields(key, SENDER)
+        summary = summary_of(key, document, fields)
+        own = server_warnings(document.get("warnings"), key, fields)
+        first_line = body_line(document.get("body_line"), fields)
+        warnings = (*own, *fields.warnings())
+        article = Article(summary, document["body"], key, body_line=first_line, warnings=warnings)
         return LoadResult(article, warnings)
 
     def search(
@@ -190,9 +227,9 @@ class ZoApiSource(RemembersState):
         params += [("page", offset // per_page + 1)]
         params += [("tag", tag) for tag in tags]
         _, document = self.http.get_json(f"{self.api}/articles", _Params(params))
-        items, total = _page_items(document, self.url)
-        snippets = {item["id"]: _snippet(item) for item in items}
-        return RemoteMatches(total, tuple(item["id"] for item in items), snippets)
+        items, total = _page_items(document, self.url, ListingBudget(1, per_page))
+        snippets = {key: snippet(item, RemoteFields(key, SENDER)) for key, item in items}
+        return RemoteMatches(total, tuple(key for key, _ in items), snippets)
 
 
 class _Params(dict[str, Any]):
@@ -210,110 +247,35 @@ def is_zo_root(document: Any) -> bool:
     return isinstance(document, dict) and document.get("name") == SERVICE_NAME
 
 
-def _page_items(document: Any, url: str) -> tuple[list[dict[str, Any]], int]:
-    """The usable summaries of one page and the total the server reports."""
+def _page_items(
+    document: Any, url: str, budget: ListingBudget
+) -> tuple[list[tuple[str, Mapping[str, Any]]], int]:
+    """The summaries of one page with a usable id, and the total the server reports.
+
+    Items without one are counted in ``budget``; at most ``budget.items`` are looked at.
+    """
     if not isinstance(document, dict) or not isinstance(document.get("articles"), list):
         raise SourceError(f"{clean_line(url)} sent a list of articles in an unknown shape.")
     total = _count(document.get("total"))
     if total is None:
         raise SourceError(f"{clean_line(url)} sent a list of articles without a total.")
-    items = [
-        item
-        for item in document["articles"]
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]
-    ]
+    items: list[tuple[str, Mapping[str, Any]]] = []
+    for item in document["articles"][: budget.items]:
+        key = article_id(item.get("id")) if isinstance(item, dict) else None
+        if key is None or not isinstance(item, dict):
+            budget.unusable += 1
+            continue
+        items.append((key, item))
     return items, total
 
 
-def _snippet(item: Mapping[str, Any]) -> tuple[SnippetPart, ...]:
-    """The server's snippet, matches marked ``[like this]``, back into marked parts."""
-    text = _text(item.get("snippet"))
-    matched = {w.casefold() for w in _strings(item.get("matched"))}
-    parts: list[SnippetPart] = []
-    position = 0
-    for mark in _MARKED.finditer(text):
-        if mark.group(1).casefold() not in matched:
-            continue  # a bracket that was in the text itself
-        if mark.start() > position:
-            parts.append(SnippetPart(text[position : mark.start()]))
-        parts.append(SnippetPart(mark.group(1), matched=True))
-        position = mark.end()
-    if position < len(text):
-        parts.append(SnippetPart(text[position:]))
-    return tuple(parts)
-
-
-def _warnings(items: Any, key: str) -> tuple[ScanWarning, ...]:
-    """The server's warnings about an article's file (front matter and such), kept as its own."""
-    kept = []
-    for item in items if isinstance(items, list) else ():
-        if not isinstance(item, dict) or not isinstance(item.get("code"), str):
-            continue
-        severity = Severity.ERROR if item.get("severity") == "error" else Severity.WARNING
-        kept.append(
-            ScanWarning(
-                key,
-                item["code"],
-                _text(item.get("message")) or item["code"],
-                _line(item.get("line")),
-                severity,
-            )
-        )
-    return tuple(kept)
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _strings(value: Any) -> list[str]:
-    """The strings of a JSON list; nothing from any other type."""
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+def _known_versions(known: dict[Any, Any]) -> dict[str, str]:
+    """The versions kept from the last sync (the database's copy, read back)."""
+    return {str(key): str(value) for key, value in known.items()}
 
 
 def _count(value: Any) -> int | None:
-    """A count from 0 to :data:`_MAX_COUNT` (larger ones are capped), else ``None``."""
+    """A count from 0 to :data:`MAX_COUNT` (larger ones are capped), else ``None``."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return min(value, _MAX_COUNT)
-    return None
-
-
-def _summary(item: Mapping[str, Any]) -> ArticleSummary:
-    """A summary from an API object, using only values of the documented types."""
-    tags: list[Tag] = []
-    seen: set[str] = set()
-    for name in _strings(item.get("tags")):
-        if (key := normalise_tag(name)) and key not in seen:
-            seen.add(key)
-            tags.append(Tag(key, name))
-    words = _count(item.get("words"))
-    return ArticleSummary(
-        id=_text(item.get("id")),
-        title=_text(item.get("title")) or _text(item.get("id")),
-        tags=tuple(tags),
-        date=_text(item.get("date")) or None,
-        author=_text(item.get("author")) or None,
-        summary=_text(item.get("summary")),
-        words=words if words is not None and words < _MAX_COUNT else 0,
-        slug=_text(item.get("slug")) or None,
-        draft=False,
-    )
-
-
-_MAX_BODY_LINE = 10_000_000
-
-
-def _body_line(value: object) -> int:
-    """The body's first line in the server's file: a whole number from 1, else 1.
-
-    Older servers send none; a float, a string, a huge or negative number is
-    not a line number and counts as none.
-    """
-    return _line(value) or 1
-
-
-def _line(value: object) -> int | None:
-    """A line number: a whole number from 1 to :data:`_MAX_BODY_LINE`, else ``None``."""
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_BODY_LINE:
-        return value
+        return min(value, MAX_COUNT)
     return None
