@@ -63,6 +63,8 @@ KEYS: dict[str, bytes] = {
     "down": b"\x1b[B",
     "right": b"\x1b[C",
     "left": b"\x1b[D",
+    "alt+right": b"\x1b[1;3C",
+    "alt+left": b"\x1b[1;3D",
     "home": b"\x1b[H",
     "end": b"\x1b[F",
     "insert": b"\x1b[2~",
