@@ -27,7 +27,7 @@ from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.feed import SNIFF_SIZE, looks_like_feed
 from zo_reader.core.sources.http import HttpClient, HttpOptions, load_json
-from zo_reader.core.sources.web_page import is_html
+from zo_reader.core.sources.web_page import as_utf8, is_html
 from zo_reader.core.sources.zo_api import API, is_zo_root
 
 KINDS = ("zo", "wordpress", "feed", "page")
@@ -88,9 +88,10 @@ def _ask(url: str, http: HttpClient) -> Detected:
             return Detected("wordpress", page.url)
         if page.status < 400 and looks_like_feed(page.content_type, page.body):
             return Detected("feed", url)
-        html = page.status < 400 and is_html(page.content_type, page.body)
-        head = _read_head(page.body) if html else None
-        if head is not None and (head.article or _JSON_LD_ARTICLE.search(page.body)):
+        text = as_utf8(page.body)  # a page in UTF-16 or UTF-32 too
+        html = page.status < 400 and is_html(page.content_type, text)
+        head = _read_head(text) if html else None
+        if head is not None and (head.article or _JSON_LD_ARTICLE.search(text)):
             return Detected("page", url)
         linked = _linked_feed(head, page.url) if head is not None else None
         if linked:

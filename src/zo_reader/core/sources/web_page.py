@@ -30,9 +30,18 @@ from zo_reader.core.html_page import (
 from zo_reader.core.private_files import read_json_object, write_private
 from zo_reader.core.sanitize import clean_line
 from zo_reader.core.sources.base import LoadResult, SourceEntry, cache_path
+from zo_reader.core.sources.feed_items import sniffed_head
 from zo_reader.core.sources.http import HttpClient, HttpOptions
 
 _ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+_BINARY_SNIFF = 8192  # bytes looked at for a zero byte: a binary file, not a page
+# Byte order marks of the wide encodings, longest first: UTF-32LE's begins with UTF-16LE's.
+_WIDE_MARKS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
 _HTML_START = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]", re.I)
 
 
@@ -113,6 +122,7 @@ class WebPageSource:
 
     def _extracted(self, body: bytes, content_type: str, url: str) -> PageItem:
         shown = clean_line(self.url)
+        body = as_utf8(body)
         if not is_html(content_type, body):
             kind = clean_line(content_type.split(";")[0]) or "something else"
             raise SourceError(f"The address {shown} did not return a web page ({kind}).")
@@ -137,13 +147,48 @@ class WebPageSource:
 
 
 def is_html(content_type: str, body: bytes) -> bool:
-    """Whether an answer is an HTML page, by its content type or how its body starts."""
+    """Whether an answer is an HTML page, by its content type or how its body starts.
+
+    A page in UTF-16 or UTF-32 is told by its bytes (see :func:`as_utf8`): its
+    zero bytes do not make it binary.
+    """
     kind = content_type.lower()
-    if b"\x00" in body[:8192]:
+    body = sniffed_head(body[:_BINARY_SNIFF])
+    if b"\x00" in body:
         return False  # binary, whatever the server calls it
     if "html" in kind:
         return True
     return _HTML_START.match(body.lstrip(b"\xef\xbb\xbf")[:4096]) is not None
+
+
+def as_utf8(body: bytes) -> bytes:
+    """A page sent in UTF-16 or UTF-32, as UTF-8 without its byte order mark; any other as sent.
+
+    The encoding is told as :func:`~zo_reader.core.sources.feed_items.sniffed_head`
+    tells a feed's: by the byte order mark or, without one, by where the
+    zero bytes of the first character fall (``<`` is ``3C 00`` in UTF-16LE).
+    A server need not name the charset, and the page's own ``<meta charset>``
+    cannot be read before the encoding is known. Nothing is lost: a byte that
+    does not decode becomes U+FFFD.
+    """
+    codec, mark = _wide_codec(body[:4])
+    if codec is None:
+        return body
+    return body[mark:].decode(codec, "replace").encode("utf-8", "surrogatepass")
+
+
+def _wide_codec(first: bytes) -> tuple[str | None, int]:
+    """The UTF-16 or UTF-32 codec of a body by its first four bytes, and its mark's length."""
+    for mark, codec in _WIDE_MARKS:
+        if first.startswith(mark):
+            return codec, len(mark)
+    if len(first) < 4 or b"\x00" not in first:
+        return None, 0
+    if first[:3] == b"\x00\x00\x00":
+        return "utf-32-be", 0
+    if first[1:] == b"\x00\x00\x00":
+        return "utf-32-le", 0
+    return ("utf-16-be" if first[0] == 0 else "utf-16-le"), 0
 
 
 def page_id(url: str) -> str:
