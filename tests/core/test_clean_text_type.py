@@ -1,7 +1,7 @@
 """The typed output path: every writer to the terminal takes ``CleanText``, not ``str``.
 
 The proof is mypy's own: a snippet hands a raw ``str`` to each typed writer
-(the CLI's echo and JSON encoder, the TUI's status line, header, list rows,
+(the CLI's echo and JSON encoder, line mode's say, the TUI's status line, header, list rows,
 tag labels, dialog options and help) and mypy must report every one of those
 lines, and nothing else; the same calls with clean text must pass.
 """
@@ -32,6 +32,7 @@ _SNIPPET = """
 from rich.style import Style
 
 from zo_reader.cli import output
+from zo_reader.cli.line_mode import LineSession
 from zo_reader.core.sanitize import CleanText, clip, joined, ours, safe_line
 from zo_reader.ui.app import ZoReaderApp
 from zo_reader.ui.article_pages import ArticlePage
@@ -54,11 +55,13 @@ def writers(
     view: ArticleView,
     articles: ArticleList,
     page: ArticlePage,
+    session: LineSession,
 ) -> None:
     output.echo(text)  # writer
     output.echo(text, err=True)  # writer
     output.dumps([text])  # writer
     output.dumps({{"title": text}})  # writer
+    session.say(text)  # writer
     status.say(text)  # writer
     screen.status(text)  # writer
     app.announce(text)  # writer

@@ -29,7 +29,7 @@ from zo_reader.core import link_names
 from zo_reader.core.errors import AmbiguousArticleError, ZoReaderError
 from zo_reader.core.links import not_followed, resolve_link, shown_link
 from zo_reader.core.render_blocks import plural
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import clean_line, ours, safe_line
 
 if TYPE_CHECKING:
     from zo_reader.cli.line_mode import LineSession
@@ -64,7 +64,9 @@ def run_command(session: LineSession, line: str) -> None:
     session.catch_up()
     try:
         if not text and line.strip():
-            session.say("Arrow and function keys do nothing here; type help for the commands.")
+            session.say(
+                ours("Arrow and function keys do nothing here; type help for the commands.")
+            )
         elif not text:
             session.turn(1)
         elif (chosen := number(text)) is not None:
@@ -76,13 +78,15 @@ def run_command(session: LineSession, line: str) -> None:
                 return
             argument = argument.strip()
             if argument and not command.takes_argument:
-                session.say(f"{command.name} takes nothing after it; type help {command.name}.")
+                session.say(
+                    ours(f"{command.name} takes nothing after it; type help {command.name}.")
+                )
                 return
             command.run(session, argument)
     except ZoReaderError as error:
-        session.say(clean_line(str(error)))
+        session.say(safe_line(str(error)))
     except sqlite3.DatabaseError as error:
-        session.say(f"The search index could not be used ({clean_line(str(error))}).")
+        session.say(ours(f"The search index could not be used ({clean_line(str(error))})."))
 
 
 def find_command(session: LineSession, word: str) -> Command | None:
@@ -96,22 +100,24 @@ def find_command(session: LineSession, word: str) -> Command | None:
         return matches[0]
     shown = clean_line(word)
     if matches:
-        session.say(f"'{shown}' could be {either([c.name for c in matches])}; type more letters.")
+        session.say(
+            ours(f"'{shown}' could be {either([c.name for c in matches])}; type more letters.")
+        )
     else:
-        session.say(f"There is no command '{shown}'; type help for the commands.")
+        session.say(ours(f"There is no command '{shown}'; type help for the commands."))
     return None
 
 
 def _reading(session: LineSession) -> Reading | None:
     """The open article; when there is none, say so."""
     if session.reading is None:
-        session.say("No article is open; type open and a number, an id or a title.")
+        session.say(ours("No article is open; type open and a number, an id or a title."))
     return session.reading
 
 
 def _open(session: LineSession, argument: str) -> None:
     if not argument:
-        session.say("Type open and a number from the last list, an article id or a title.")
+        session.say(ours("Type open and a number from the last list, an article id or a title."))
     elif (chosen := number(argument)) is not None and session.listing and session.listing.total:
         choose(session, chosen)
     else:
@@ -141,13 +147,15 @@ def _links(session: LineSession, argument: str) -> None:
         return
     links = reading.links
     if not links:
-        session.say("This article has no links.")
+        session.say(ours("This article has no links."))
         return
-    session.say(f"{plural(len(links), 'link')}; type follow and a number to follow one.")
+    session.say(ours(f"{plural(len(links), 'link')}; type follow and a number to follow one."))
     for link in links:
         text, url = clean_line(link.text), _shown_url(link.url)
         session.say(
-            f"[{link.number}] {text}: {url}" if text and text != url else f"[{link.number}] {url}"
+            ours(f"[{link.number}] {text}: {url}")
+            if text and text != url
+            else ours(f"[{link.number}] {url}")
         )
 
 
@@ -167,9 +175,9 @@ def _follow(session: LineSession, argument: str) -> None:
     chosen = number(argument)
     if chosen is None or not 1 <= chosen <= count:
         if count:
-            session.say(f"Type follow and a link number from 1 to {count}; links lists them.")
+            session.say(ours(f"Type follow and a link number from 1 to {count}; links lists them."))
         else:
-            session.say("This article has no links.")
+            session.say(ours("This article has no links."))
         return
     link = reading.links[chosen - 1]
     names = link_names.for_library(session.library)  # wikilinks, site addresses
@@ -178,7 +186,7 @@ def _follow(session: LineSession, argument: str) -> None:
     if target.kind == "anchor" and target.anchor:
         line = reading.anchor_line(target.anchor)
         if line is None:
-            session.say(f"There is no heading '{clean_line(target.anchor)}' in this article.")
+            session.say(ours(f"There is no heading '{clean_line(target.anchor)}' in this article."))
         else:
             reading.go_to(line)
             session.show_page()
@@ -186,11 +194,13 @@ def _follow(session: LineSession, argument: str) -> None:
         session.open_article(target.article_id, anchor=target.anchor)
     elif target.kind == "external":
         session.say(
-            f"Link {link.number} goes to {url}; line mode does not open browsers, "
-            "so copy the address to visit it."
+            ours(
+                f"Link {link.number} goes to {url}; line mode does not open browsers, "
+                "so copy the address to visit it."
+            )
         )
     else:
-        session.say(not_followed(target))
+        session.say(safe_line(not_followed(target)))
 
 
 def _back(session: LineSession, argument: str) -> None:
@@ -200,7 +210,7 @@ def _back(session: LineSession, argument: str) -> None:
         return
     article_id = history.back()
     if article_id is None:
-        session.say("There is no earlier article in this session.")
+        session.say(ours("There is no earlier article in this session."))
     else:
         session.open_article(article_id, record=False)
 
@@ -217,9 +227,9 @@ def _bookmark(session: LineSession, argument: str) -> None:
             if session.context.state.path is None
             else ""
         )
-        session.say(sentence(f"Bookmarked {title}{note}"))
+        session.say(ours(sentence(f"Bookmarked {title}{note}")))
     else:
-        session.say(sentence(f"Bookmark removed from {title}"))
+        session.say(ours(sentence(f"Bookmark removed from {title}")))
 
 
 def _where(session: LineSession, argument: str) -> None:
@@ -229,28 +239,35 @@ def _where(session: LineSession, argument: str) -> None:
         title = clean_line(article.title) or clean_line(article.id)
         marked = ", bookmarked" if session.context.state.is_bookmarked(article.id) else ""
         session.say(
-            f"Reading {title} ({clean_line(article.id)}{marked}), "
-            f"page {reading.page} of {reading.pages_said}."
+            ours(
+                f"Reading {title} ({clean_line(article.id)}{marked}), "
+                f"page {reading.page} of {reading.pages_said}."
+            )
         )
     elif listing is not None and listing.total:
         session.say(
-            f"No article is open; the last list is at page {listing.page + 1} of {listing.pages}."
+            ours(
+                "No article is open; the last list is at page "
+                f"{listing.page + 1} of {listing.pages}."
+            )
         )
     else:
-        session.say("No article is open; type list to see the articles.")
+        session.say(ours("No article is open; type list to see the articles."))
 
 
 def _help(session: LineSession, argument: str) -> None:
     if argument:
         command = find_command(session, argument.split()[0])
         if command is not None:
-            session.say(f"{command.syntax}: {command.description}")
+            session.say(ours(f"{command.syntax}: {command.description}"))
         return
-    session.say("Commands; any unambiguous beginning works, for example n for next:")
+    session.say(ours("Commands; any unambiguous beginning works, for example n for next:"))
     for command in COMMANDS:
-        session.say(f"{command.syntax}: {command.description}")
+        session.say(ours(f"{command.syntax}: {command.description}"))
     session.say(
-        "A number alone opens that entry of the last list, and Enter alone shows the next page."
+        ours(
+            "A number alone opens that entry of the last list, and Enter alone shows the next page."
+        )
     )
 
 

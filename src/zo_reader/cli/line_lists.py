@@ -15,7 +15,7 @@ from zo_reader.cli.line_pages import Entry, Listing
 from zo_reader.cli.output import byline
 from zo_reader.core.errors import AmbiguousArticleError, ZoReaderError
 from zo_reader.core.render_blocks import plural
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import clean_line, ours
 from zo_reader.core.tags import normalise_tag
 
 if TYPE_CHECKING:
@@ -126,21 +126,21 @@ def change_filter(session: LineSession, argument: str) -> None:
     tags = session.tags
     if not argument:
         if tags:
-            session.say(f"Only articles tagged {either(tags, 'and')} are listed.")
+            session.say(ours(f"Only articles tagged {either(tags, 'and')} are listed."))
         else:
-            session.say("No tag filter is set, so every article is listed.")
+            session.say(ours("No tag filter is set, so every article is listed."))
         return
     if argument.lower() == "clear":
         if not tags:
-            session.say("The tag filter is already empty.")
+            session.say(ours("The tag filter is already empty."))
             return
         tags.clear()
-        session.say("The tag filter is cleared.")
+        session.say(ours("The tag filter is cleared."))
     elif argument.startswith("-"):
         key = normalise_tag(argument[1:])
         kept = [tag for tag in tags if normalise_tag(tag) != key]
         if len(kept) == len(tags):
-            session.say(f"The filter has no tag '{clean_line(argument[1:])}'.")
+            session.say(ours(f"The filter has no tag '{clean_line(argument[1:])}'."))
             return
         tags[:] = kept
     else:
@@ -159,11 +159,11 @@ def add_tag(session: LineSession, name: str) -> bool:
     """Add the tag ``name`` to the filter, or say why not and return ``False``."""
     key = normalise_tag(name)
     if key in {normalise_tag(tag) for tag in session.tags}:
-        session.say(f"The filter already has {clean_line(name)}.")
+        session.say(ours(f"The filter already has {clean_line(name)}."))
         return False
     known = {c.tag.key: c.tag.display for c in session.library.tag_counts(drafts=session.drafts)}
     if key not in known:
-        session.say(f"There is no tag '{clean_line(name)}'; type tags to see them all.")
+        session.say(ours(f"There is no tag '{clean_line(name)}'; type tags to see them all."))
         return False
     session.tags.append(clean_line(known[key]))
     return True
@@ -173,7 +173,7 @@ def change_sort(session: LineSession, argument: str) -> None:
     """``sort date`` or ``sort title``, then the list in that order."""
     order = argument.lower()
     if order not in {"date", "title"}:
-        session.say("Type sort date for newest first or sort title for alphabetical order.")
+        session.say(ours("Type sort date for newest first or sort title for alphabetical order."))
         return
     session.sort = "date" if order == "date" else "title"
     show_articles(session)
@@ -184,7 +184,7 @@ def show_search(session: LineSession, argument: str) -> None:
     from zo_reader.core.query import describe_query, parse_query
 
     if not argument:
-        session.say("Type search and some words, for example search sleep.")
+        session.say(ours("Type search and some words, for example search sleep."))
         return
     hits = session.library.search(
         argument, tags=session.tags, limit=SEARCH_LIMIT, drafts=session.drafts
@@ -248,12 +248,12 @@ def choose(session: LineSession, wanted: int) -> None:
     """Open entry ``wanted`` of the last list; for a list of tags, filter by that tag."""
     listing = session.listing
     if listing is None or not listing.total:
-        session.say("There is no numbered list yet; type list to see the articles.")
+        session.say(ours("There is no numbered list yet; type list to see the articles."))
         return
     entry = listing.entry(wanted)
     if entry is None:
         total = plural(listing.total, "entry").replace("entrys", "entries")
-        session.say(f"There is no number {wanted} in the last list, which has {total}.")
+        session.say(ours(f"There is no number {wanted} in the last list, which has {total}."))
     elif entry.is_tag:
         if add_tag(session, entry.target):
             show_articles(session)

@@ -32,7 +32,7 @@ from zo_reader.cli.line_pages import Listing, Reading
 from zo_reader.core.errors import ArticleNotFoundError, ZoReaderError
 from zo_reader.core.history import History
 from zo_reader.core.index import SortOrder
-from zo_reader.core.sanitize import clean_line, clean_text
+from zo_reader.core.sanitize import CleanText, clean_line, clean_text, ours, safe_line, safe_text
 
 if TYPE_CHECKING:
     from zo_reader.core.context import ReaderContext
@@ -160,12 +160,16 @@ class LineSession:
         self.running = True
         self._stop_watching = threading.Event()
         self._library_changed = threading.Event()
-        self._pending_notes: list[str] = []
+        self._pending_notes: list[CleanText] = []
 
     # Output
 
-    def say(self, *lines: str) -> None:
-        """Write lines; the sanitiser runs once more so nothing can address the terminal."""
+    def say(self, *lines: CleanText) -> None:
+        """Write lines; the sanitiser runs once more so nothing can address the terminal.
+
+        Only ``CleanText`` (``ours`` of our sentences, ``safe_line`` of content),
+        so mypy catches a raw title handed here; the pass below is the backstop.
+        """
         for line in lines:
             self.out.write(clean_text(line).expandtabs() + "\n")
 
@@ -187,11 +191,11 @@ class LineSession:
         """Bring the index up to date, print its notices and the opening line."""
         report = self.context.sync()
         for notice in report.notices:
-            self.say(clean_line(notice))
+            self.say(safe_line(notice))
         count = self.library.count_articles(drafts=self.drafts)
         noun = "article" if count == 1 else "articles"
         label = clean_line(self.context.source.label)
-        self.say(f"zo-reader line mode: {count} {noun} in {label}. Type help for commands.")
+        self.say(ours(f"zo-reader line mode: {count} {noun} in {label}. Type help for commands."))
         initial = self.context.initial_article()
         if initial is not None:
             self.open_article(initial)
@@ -215,18 +219,20 @@ class LineSession:
                 recursive=self.context.watch_recursive,
             )
         except Exception as error:
-            self._pending_notes.append(f"Live preview stopped: {clean_line(str(error))}.")
+            self._pending_notes.append(ours(f"Live preview stopped: {clean_line(str(error))}."))
 
     def _files_changed(self, paths: set[str]) -> None:
         try:
             report = self.context.sync()
         except ZoReaderError as error:
-            self._pending_notes.append(clean_line(str(error)))
+            self._pending_notes.append(safe_line(str(error)))
             return
         if report.added or report.updated or report.removed:
             self._pending_notes.append(
-                f"Library updated: {report.added} new, {report.updated} changed, "
-                f"{report.removed} removed."
+                ours(
+                    f"Library updated: {report.added} new, {report.updated} changed, "
+                    f"{report.removed} removed."
+                )
             )
             self._library_changed.set()
 
@@ -247,14 +253,17 @@ class LineSession:
         try:
             fresh = self.library.get(reading.article.id)
         except ArticleNotFoundError:
-            self.say(f"{clean_line(reading.article.title)} was deleted from the library.")
+            self.say(ours(f"{clean_line(reading.article.title)} was deleted from the library."))
             return
         if fresh != reading.article:
             renewed = Reading(fresh, self.width, self.page_size)
             renewed.go_to(reading.top)  # the same place, as near as the new text allows
             self.reading = renewed
             self.say(
-                f"The open article changed; you are on page {renewed.page} of {renewed.pages_said}."
+                ours(
+                    "The open article changed; you are on page "
+                    f"{renewed.page} of {renewed.pages_said}."
+                )
             )
 
     def finish(self) -> None:
@@ -296,16 +305,18 @@ class LineSession:
         self.listing = listing
         listing.page = min(max(page, 0), listing.pages - 1)
         if listing.total == 0:
-            self.say(listing.empty)
+            self.say(safe_text(listing.empty))
             return
         first = listing.page * listing.per_page
         entries = listing.fetch(first, listing.per_page)
-        self.say(listing.describe(first + 1, first + len(entries)))
+        # Entries and their headings are built of cleaned parts (line_lists); checked here.
+        self.say(safe_text(listing.describe(first + 1, first + len(entries))))
         for number, entry in enumerate(entries, start=first + 1):
-            self.say(f"{number}. {entry.lines[0]}", *entry.lines[1:])
+            head, *details = entry.lines
+            self.say(ours(f"{number}. {head}"), *map(safe_text, details))
         if listing.pages > 1:
             more = "; type next for more" if listing.page + 1 < listing.pages else ""
-            self.say(f"Page {listing.page + 1} of {listing.pages} of the list{more}.")
+            self.say(ours(f"Page {listing.page + 1} of {listing.pages} of the list{more}."))
 
     def per_page(self, lines_each: int) -> int:
         """How many entries of ``lines_each`` lines fit on a page with a heading and a footer."""
@@ -326,19 +337,21 @@ class LineSession:
         reading = Reading(article, self.width, self.page_size)
         if record:
             self.history.visit(article.id)
-        notes: list[str] = []
+        notes: list[CleanText] = []
         if anchor:
             line = reading.anchor_line(anchor)
             if line is None:
-                notes.append(f"There is no heading '{clean_line(anchor)}' in this article.")
+                notes.append(ours(f"There is no heading '{clean_line(anchor)}' in this article."))
             else:
                 reading.go_to(line)
         elif position := self.context.state.position(article.id):
             reading.go_to(reading.line_for_position(position))
             if reading.top:
                 notes.append(
-                    f"Resuming at page {reading.page} of {reading.pages_said}; "
-                    "type top for the first page."
+                    ours(
+                        f"Resuming at page {reading.page} of {reading.pages_said}; "
+                        "type top for the first page."
+                    )
                 )
         self.reading = reading
         self.say(*notes)
@@ -353,7 +366,8 @@ class LineSession:
     def show_page(self) -> None:
         """Print the current page of the open article."""
         if self.reading is not None:
-            self.say(*self.reading.page_lines())
+            # Rendered and cleaned in core; typed here (say checks every line again anyway).
+            self.say(*map(safe_text, self.reading.page_lines()))
 
     def turn(self, step: int | None) -> None:
         """Page the open article, or else the last list.
@@ -366,10 +380,10 @@ class LineSession:
             if step is None:
                 reading.go_to(0)
             elif step > 0 and reading.at_end:
-                self.say("That was the last page; type top, links or list.")
+                self.say(ours("That was the last page; type top, links or list."))
                 return
             elif step < 0 and reading.top == 0:
-                self.say("This is the first page.")
+                self.say(ours("This is the first page."))
                 return
             else:
                 reading.go_to(reading.top + step * self.page_size)
@@ -377,10 +391,10 @@ class LineSession:
         elif listing is not None and listing.total:
             target = 0 if step is None else listing.page + step
             if target >= listing.pages:
-                self.say("That was the end of the list; type open and a number to read one.")
+                self.say(ours("That was the end of the list; type open and a number to read one."))
             elif target < 0:
-                self.say("This is the first page of the list.")
+                self.say(ours("This is the first page of the list."))
             else:
                 self.show_listing(listing, target)
         else:
-            self.say("There is nothing to page through; type list to see the articles.")
+            self.say(ours("There is nothing to page through; type list to see the articles."))
