@@ -39,7 +39,7 @@ class Settings:
         connect_timeout: Seconds to wait for a remote source to accept a connection.
         read_timeout: Seconds to wait for each part of a remote source's answer.
         request_deadline: Seconds one request to a remote source may take in all
-            (connecting, headers and body); a slower answer counts as offline.
+            (connecting, headers and body); after it, the stored copies are shown.
         max_download_size: Remote answers larger than this many bytes are refused.
         other_hosts: Follow a remote source's redirects to other hosts.
         insecure: Do not verify TLS certificates (for a test server only).
