@@ -34,7 +34,7 @@ from zo_reader.core.sources.feed_trim import (
     trimmed_xml,
 )
 from zo_reader.core.sources.http import load_json
-from zo_reader.core.sources.remote_fields import KEY_CAP, RemoteFields
+from zo_reader.core.sources.remote_fields import KEY_CAP, RemoteFields, web_address
 from zo_reader.core.sources.remote_item import RemoteItem, remote_item
 
 __all__ = ["MAX_FEED_ITEMS", "article_from_item", "article_id", "parse_feed", "sniffed_head"]
@@ -157,7 +157,10 @@ def _feedparser_item(entry: Any, url: str, problem: str | None) -> RemoteItem:
     # dict.get: feedparser's own get() maps a missing updated_parsed to
     # published_parsed with a DeprecationWarning (its issue 310).
     published = _struct_date(dict.get(entry, "published_parsed"))
-    fields = _fields(entry.get("id"), entry.get("link"), title, published)
+    link = entry.get("link")
+    if entry.get("guidislink") and web_address(link) is None:
+        link = None  # feedparser's copy of an id that is no address (urn:...): not sent as a link
+    fields = _fields(entry.get("id"), link, title, published)
     warnings: tuple[ScanWarning, ...] = ()
     if problem:
         message = f"The feed is not well-formed ({problem}); read as far as possible."
@@ -165,7 +168,7 @@ def _feedparser_item(entry: Any, url: str, problem: str | None) -> RemoteItem:
     return remote_item(
         fields,
         title=title,
-        link=entry.get("link"),
+        link=link,
         published=published,
         updated=_struct_date(dict.get(entry, "updated_parsed")),
         author=entry.get("author"),

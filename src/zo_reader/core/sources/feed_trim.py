@@ -79,14 +79,17 @@ def trimmed_xml(body: bytes) -> Trimmed:
     walk.parser = parser
     try:
         parser.Parse(body, True)
-    except xml.parsers.expat.ExpatError:
+    except (xml.parsers.expat.ExpatError, LookupError):  # LookupError: an unknown encoding
         if len(walk.spans) <= MAX_FEED_ITEMS:
             return Trimmed(body)
+        broken = True  # what follows the last whole item is not read: it may be half an item
+    else:
+        broken = False
     if len(walk.spans) <= MAX_FEED_ITEMS:
         return Trimmed(body, len(walk.spans))
     kept = newest_first(walk.dates)
     head = body[: walk.spans[0][0]]
-    tail = body[walk.spans[-1][1] :]
+    tail = b"" if broken else body[walk.spans[-1][1] :]
     parts = [head, *(body[walk.spans[i][0] : walk.spans[i][1]] for i in kept), tail]
     return Trimmed(b"".join(parts), len(walk.spans))
 
