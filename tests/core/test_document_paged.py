@@ -63,7 +63,7 @@ def test_a_paged_layout_reads_exactly_like_the_whole_one() -> None:
 
 
 def test_author_anchors_and_terms_are_kept_across_pieces() -> None:
-    """``{#id}`` on a heading and definition-list terms lead to the same line as in a whole layout."""
+    """``{#id}`` on headings and definition-list terms lead where a whole layout puts them."""
     glossary = "".join(
         f"## Part {n} {{#part-{n}-own}}\n\nTide\n: The sea rising, part {n}.\n\n" for n in range(80)
     )
