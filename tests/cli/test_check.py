@@ -302,7 +302,8 @@ def test_unreachable_remote_is_status_1_not_a_check_of_old_copies(served_copy: P
         url = served.url
     result = run_cli("check", "-s", url, "--no-bodies")
     assert result.returncode == 1
-    assert "cannot be reached" in result.stderr
+    assert "could not be reached" in result.stderr  # the sync's notice says why
+    assert "gave no answer to check now, and check looks at the source itself" in result.stderr
     assert result.stdout == ""
 
 
@@ -451,3 +452,26 @@ def test_a_vault_is_checked_without_dot_obsidian_when_it_uses_wikilinks(tmp_path
     result = check("-s", str(tmp_path), "--json")
     found = [(f["code"], f["path"], f["line"]) for f in json.loads(result.stdout)]
     assert [item for item in found if item[0] in LINK_CODES] == [("image-missing", "notes/a.md", 3)]
+
+
+def test_a_site_answering_unreadably_is_status_1_not_a_check_of_old_copies() -> None:
+    """A feed that answered well once, then sends HTML: check says so, and checks no copies."""
+    from tests.faulty_server import FaultyServer, text_reply
+
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        "<title>One</title><guid>g1</guid><description>Text.</description></item>"
+        "</channel></rss>"
+    )
+    with FaultyServer() as server:
+        server.route("/feed.xml", text_reply(rss, "application/rss+xml"))
+        source = f"feed+{server.url('/feed.xml')}"
+        assert run_cli("check", "-s", source).returncode == 0
+        server.route("/feed.xml", text_reply("<html><body><p>Maintenance</p></body></html>"))
+        result = run_cli("check", "-s", source)
+    assert result.returncode == 1
+    assert "sent an answer zo-reader cannot read" in result.stderr
+    assert "gave no answer to check now, and check looks at the source itself" in result.stderr
+    assert "cannot be reached" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""

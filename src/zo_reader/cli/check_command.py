@@ -127,8 +127,9 @@ def _run_check(source: str | None, *, bodies: bool, insecure: bool, private: boo
             output.echo(ours(f"zo-reader: {safe_line(notice)}"), err=True)
         if served_from_copies(synced, library):
             raise SourceOfflineError(
-                f"{safe_line(opened.label)} cannot be reached now, and check looks at the "
-                "source itself, not at copies."
+                # Unreachable, too slow or unreadable: the notice above says which.
+                f"{safe_line(opened.label)} gave no answer to check now, and check looks at "
+                "the source itself, not at copies."
             )
         return check_library(library, bodies=bodies)
 
