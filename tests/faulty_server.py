@@ -29,6 +29,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import re
 import shutil
 import socket
 import ssl
@@ -507,3 +508,30 @@ def self_signed_tls(folder: Path) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     return context
+
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""A control byte (but TAB and LF), a C1 control or a bidi control: never printed."""
+
+
+def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
+    """No traceback and no control byte (but line breaks) on stdout or stderr."""
+    assert "Traceback" not in result.stderr, result.stderr
+    assert not CONTROL.search(result.stdout + result.stderr), repr(result.stdout + result.stderr)
+
+
+def wordpress_post(number: int, title: str | None = None) -> dict[str, Any]:
+    """A WordPress REST post object as WordPress 6 sends it (``_fields`` not applied)."""
+    return {
+        "id": number,
+        "date_gmt": f"2026-01-0{number}T10:00:00",
+        "modified_gmt": f"2026-01-0{number}T10:00:00",
+        "slug": f"post-{number}",
+        "title": {"rendered": title if title is not None else f"Post {number}"},
+        "excerpt": {"rendered": f"<p>Excerpt {number}</p>"},
+        "content": {"rendered": f"<p>Body of post {number}.</p>"},
+        "tags": [1],
+        "categories": [],
+        "author": 1,
+        "link": f"http://127.0.0.1/post-{number}",
+    }

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -26,14 +25,17 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.faulty_server import (
+    CONTROL,
     FaultyServer,
     Reply,
     Request,
     ZoApi,
+    assert_clean,
     fail_then,
     json_reply,
     make_articles,
     redirect,
+    wordpress_post,
 )
 from zo_reader.core.errors import SourceError, SourceOfflineError
 from zo_reader.core.index import Library
@@ -42,7 +44,6 @@ from zo_reader.core.sources.http import HttpClient, HttpOptions
 from zo_reader.core.sources.zo_api import ZoApiSource
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 
 
@@ -59,12 +60,6 @@ def client_for(server: FaultyServer, **changes: Any) -> HttpClient:
 def server() -> Iterator[FaultyServer]:
     with FaultyServer() as running:
         yield running
-
-
-def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
-    """No traceback and no control byte (but line breaks) on stdout or stderr."""
-    assert "Traceback" not in result.stderr, result.stderr
-    assert not CONTROL.search(result.stdout + result.stderr), repr(result.stdout + result.stderr)
 
 
 def assert_one_sentence(result: subprocess.CompletedProcess[str], words: str) -> None:
@@ -342,8 +337,8 @@ class WordPress:
 
     def __init__(self, server: FaultyServer) -> None:
         self.posts: list[dict[str, Any]] = [
-            self._post(1, "First post"),
-            self._post(2, "Second post"),
+            wordpress_post(1, "First post"),
+            wordpress_post(2, "Second post"),
         ]
         self.terms: list[dict[str, Any]] = [{"id": 1, "name": "Rest", "slug": "rest"}]
         self.headers: dict[str, str] = {}
@@ -352,22 +347,6 @@ class WordPress:
             server.route(f"/wp-json/wp/v2/{taxonomy}", self._list(lambda: self.terms))
         for number in (1, 2):
             server.route(f"/wp-json/wp/v2/posts/{number}", self._one(number))
-
-    @staticmethod
-    def _post(number: int, title: str) -> dict[str, Any]:
-        return {
-            "id": number,
-            "date_gmt": f"2026-01-0{number}T10:00:00",
-            "modified_gmt": f"2026-01-0{number}T10:00:00",
-            "slug": f"post-{number}",
-            "title": {"rendered": title},
-            "excerpt": {"rendered": f"<p>Excerpt {number}</p>"},
-            "content": {"rendered": f"<p>Body of post {number}.</p>"},
-            "tags": [1],
-            "categories": [],
-            "author": 1,
-            "link": f"http://127.0.0.1/post-{number}",
-        }
 
     def _list(self, items: Callable[[], list[dict[str, Any]]]) -> Callable[[Request], Reply]:
         def answer(request: Request) -> Reply:

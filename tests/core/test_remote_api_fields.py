@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_cli
-from tests.faulty_server import FaultyServer, Request, ZoApi, json_reply, make_articles
+from tests.faulty_server import (
+    FaultyServer,
+    Request,
+    ZoApi,
+    json_reply,
+    make_articles,
+    wordpress_post,
+)
 from tests.hostile_api import P, hostile_api, hostile_wordpress
 from zo_reader.core.index import Library
 from zo_reader.core.models import ArticleSummary, Tag
@@ -166,29 +173,13 @@ class Site:
     """A WordPress REST API of two posts, one tag and one author; change :attr:`posts`."""
 
     def __init__(self, server: FaultyServer) -> None:
-        self.posts = [self.post(1), self.post(2)]
+        self.posts = [wordpress_post(1), wordpress_post(2)]
         self.terms = [{"id": 1, "name": "Rest", "slug": "rest"}]
         server.route("/wp-json/wp/v2/posts", self._list)
         for taxonomy in ("tags", "categories", "users"):
             server.route(f"/wp-json/wp/v2/{taxonomy}", self._terms)
         for number in (1, 2):
             server.route(f"/wp-json/wp/v2/posts/{number}", self._one(number))
-
-    @staticmethod
-    def post(number: int) -> dict[str, Any]:
-        return {
-            "id": number,
-            "date_gmt": f"2026-01-0{number}T10:00:00",
-            "modified_gmt": f"2026-01-0{number}T10:00:00",
-            "slug": f"post-{number}",
-            "title": {"rendered": f"Post {number}"},
-            "excerpt": {"rendered": f"<p>Excerpt {number}</p>"},
-            "content": {"rendered": f"<p>Body of post {number}.</p>"},
-            "tags": [1],
-            "categories": [],
-            "author": 1,
-            "link": f"http://127.0.0.1/post-{number}",
-        }
 
     def _list(self, request: Request) -> Any:
         shown = self.posts[:1] if request.query.get("per_page") == "1" else self.posts

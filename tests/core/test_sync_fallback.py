@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -22,7 +21,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_cli, write
-from tests.faulty_server import FaultyServer, Reply, json_reply, text_reply
+from tests.faulty_server import (
+    FaultyServer,
+    Reply,
+    assert_clean,
+    json_reply,
+    text_reply,
+)
 from zo_reader.core.errors import SourceError
 from zo_reader.core.index import Library
 from zo_reader.core.sources.base import SourceEntry
@@ -30,7 +35,6 @@ from zo_reader.core.sources.feed import FeedSource
 from zo_reader.core.sources.folder import FolderSource
 from zo_reader.core.sources.http import HttpOptions
 
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 CANNOT_READ = "zo-reader: The site at 127.0.0.1 sent an answer zo-reader cannot read; "
 TOO_SLOW = "zo-reader: The site at 127.0.0.1 sent its answer too slowly; "
 DEADLINE = 2
@@ -60,11 +64,6 @@ JSON_FEED = "https://jsonfeed.org/version/1.1"
 def server() -> Iterator[FaultyServer]:
     with FaultyServer() as running:
         yield running
-
-
-def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
-    assert not CONTROL.search(result.stdout + result.stderr), repr(result.stdout + result.stderr)
 
 
 def titles(result: subprocess.CompletedProcess[str]) -> list[str]:
