@@ -252,7 +252,7 @@ def test_check_and_list_show_the_one_warning_of_a_hostile_article(
     per_article = [f["path"] for f in invalid]
     assert len(per_article) == len(set(per_article))  # one per article
     assert listed.returncode == 0, listed.stderr
-    assert "left out, the rest of the article is kept." in listed.stderr
+    assert "those were cleaned or left out, and the rest kept." in listed.stderr
     assert is_clean(listed.stdout + listed.stderr)
     assert all(all_clean(ArticleSummary(**_summary(row))) for row in json.loads(listed.stdout))
 

@@ -101,7 +101,7 @@ def test_dropped_values_become_one_warning_and_the_rest_is_kept() -> None:
     assert warning.message == (
         "The site sent a date that is not a date, a link that is not a web address, "
         "a warning code of the wrong shape, a title that is not text and a word count "
-        "out of range; left out, the rest of the article is kept."
+        "out of range; those were cleaned or left out, and the rest kept."
     )
     assert RemoteFields("x").warnings() == ()
 

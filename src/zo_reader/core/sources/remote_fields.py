@@ -210,7 +210,9 @@ class RemoteFields:
         if not self._dropped:
             return ()
         listed = _listed(self._dropped)
-        message = f"{self._source} sent {listed}; left out, the rest of the article is kept."
+        message = (
+            f"{self._source} sent {listed}; those were cleaned or left out, and the rest kept."
+        )
         return (ScanWarning(self.key, "remote-field-invalid", message),)
 
 
