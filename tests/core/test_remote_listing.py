@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ import pytest
 from tests.conftest import run_cli
 from tests.faulty_server import FaultyServer, Reply, Request, ZoApi, json_reply, make_articles
 from zo_reader.core.index import Library
-from zo_reader.core.sources import remote_listing, wordpress, zo_api
+from zo_reader.core.sources import wordpress, zo_api
 from zo_reader.core.sources.http import HttpOptions
 from zo_reader.core.sources.remote_listing import LISTING_CODE, LISTING_PATH
 from zo_reader.core.sources.wordpress import WordPressSource
@@ -110,13 +111,12 @@ def test_a_zo_api_page_holding_too_many_articles_is_cut_at_the_item_cap(
     assert "this sync read 150 (at most 150 articles a sync)" in listing_warning(library)
 
 
-def test_a_listing_stops_when_its_time_is_spent(
-    server: FaultyServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(remote_listing, "LISTING_SECONDS", 0.0)
+def test_a_listing_stops_when_its_time_is_spent(server: FaultyServer) -> None:
+    """The ``sync_budget`` setting (here none at all) bounds the listing's time."""
     api = ZoApi(server, make_articles(1))
     claiming_a_billion(api)
-    library = Library(ZoApiSource(server.base + "/", options=QUICK), None)
+    spent = replace(QUICK, sync_budget=0.0)
+    library = Library(ZoApiSource(server.base + "/", options=spent), None)
     library.sync()
     assert len(server.hits("/api/v1/articles")) == 0
     assert "(at most 0 seconds a sync)" in listing_warning(library)

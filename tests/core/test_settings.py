@@ -54,3 +54,12 @@ def test_directories_can_be_redirected(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.delenv("ZO_READER_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache_dir() == tmp_path / "xdg" / "zo-reader"
+
+
+def test_the_sync_budget_reaches_every_remote_source(tmp_path: Path) -> None:
+    from zo_reader.core.sources import http_options
+
+    settings = load_settings(tmp_path / "none.toml", environ={"ZO_READER_SYNC_BUDGET": "5"})
+    assert settings.sync_budget == 5
+    assert http_options(settings).sync_budget == 5.0
+    assert http_options(load_settings(tmp_path / "none.toml", environ={})).sync_budget == 60.0

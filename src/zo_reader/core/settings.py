@@ -40,6 +40,8 @@ class Settings:
         read_timeout: Seconds to wait for each part of a remote source's answer.
         request_deadline: Seconds one request to a remote source may take in all
             (connecting, headers and body); after it, the stored copies are shown.
+        sync_budget: Seconds one sync may spend listing a remote library's pages;
+            after it, what was read is listed and the copies of the rest kept.
         max_download_size: Remote answers larger than this many bytes are refused.
         other_hosts: Follow a remote source's redirects to other hosts.
         insecure: Do not verify TLS certificates (for a test server only).
@@ -61,6 +63,7 @@ class Settings:
     connect_timeout: int = 10
     read_timeout: int = 30
     request_deadline: int = 30
+    sync_budget: int = 60
     max_download_size: int = 20 * 1024 * 1024
     other_hosts: bool = False
     insecure: bool = False
@@ -154,6 +157,7 @@ _FIELD_TYPES: dict[str, type] = {
     "connect_timeout": int,
     "read_timeout": int,
     "request_deadline": int,
+    "sync_budget": int,
     "max_download_size": int,
     "other_hosts": bool,
     "insecure": bool,

@@ -43,6 +43,7 @@ def http_options(settings: Settings) -> HttpOptions:
         connect_timeout=float(settings.connect_timeout),
         read_timeout=float(settings.read_timeout),
         deadline=float(settings.request_deadline),
+        sync_budget=float(settings.sync_budget),
         max_bytes=settings.max_download_size,
         other_hosts=settings.other_hosts,
         insecure=settings.insecure,

@@ -58,6 +58,7 @@ class HttpOptions:
         deadline: Seconds one request may take in all (connecting, status line,
             headers and body, redirects included); a server still answering
             then is offline. The read timeout alone restarts with every byte.
+        sync_budget: Seconds one sync may spend asking for pages of a list.
         max_bytes: Longer bodies are refused.
         other_hosts: Follow redirects to other hosts too.
         insecure: Do not verify TLS certificates.
@@ -70,6 +71,7 @@ class HttpOptions:
     retries: int = 2
     backoff: float = 0.5
     deadline: float = 30.0
+    sync_budget: float = 60.0
     max_bytes: int = DEFAULT_MAX_BYTES
     other_hosts: bool = False
     insecure: bool = False

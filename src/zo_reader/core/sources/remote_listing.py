@@ -38,7 +38,8 @@ LISTING_PATH: Final = "(listing)"
 LISTING_CODE: Final = "remote-list-cut"
 """The warning's code."""
 LISTING_SECONDS: Final = 60.0
-"""Seconds one sync may spend listing (each request also has its own deadline)."""
+"""Seconds one sync may spend listing when not told (the ``sync_budget`` setting's default;
+each request also has its own deadline)."""
 
 
 class ListingBudget:

@@ -108,7 +108,7 @@ class WordPressSource(RemembersState):
         """Every published post with a fingerprint, or :class:`SourceUnchanged`.
 
         At most :data:`MAX_PAGES` pages and :data:`MAX_ITEMS` posts are read
-        per sync, within :data:`~.remote_listing.LISTING_SECONDS`; when that
+        per sync, within the ``sync_budget`` setting; when that
         cuts the list, the posts known from earlier syncs are kept and the
         entry :data:`~.remote_listing.LISTING_PATH` says so.
 
@@ -117,7 +117,7 @@ class WordPressSource(RemembersState):
             SourceOfflineError: The site cannot be reached.
             SourceError: The site refused or is not a WordPress REST API.
         """
-        budget = ListingBudget(MAX_PAGES, MAX_ITEMS)
+        budget = ListingBudget(MAX_PAGES, MAX_ITEMS, self.http.options.sync_budget)
         probe = self._probe()
         now = time.time()
         same_posts = self._state.get("probe") == probe

@@ -98,7 +98,7 @@ class ZoApiSource(RemembersState):
         """Every article's id and version, or :class:`SourceUnchanged` on a 304.
 
         At most :data:`MAX_PAGES` pages and :data:`MAX_ITEMS` summaries are
-        read per sync, within :data:`~.remote_listing.LISTING_SECONDS`; when
+        read per sync, within the ``sync_budget`` setting; when
         that cuts the list, the articles known from earlier syncs are kept
         and the entry :data:`~.remote_listing.LISTING_PATH` says so.
 
@@ -115,7 +115,7 @@ class ZoApiSource(RemembersState):
             raise SourceUnchanged
         if not is_zo_root(root):
             raise SourceError(f"{clean_line(self.url)} did not answer as a zo-reader API.")
-        budget = ListingBudget(MAX_PAGES, MAX_ITEMS)
+        budget = ListingBudget(MAX_PAGES, MAX_ITEMS, self.http.options.sync_budget)
         known = self._state.get("versions")
         known = _known_versions(known) if isinstance(known, dict) else None
         versions = self._changed_since(known, budget) if known is not None else None
