@@ -18,11 +18,16 @@ import pytest
 from zo_reader.core.sanitize import (
     NO_TEXT,
     CleanText,
+    clean_lines,
     clip,
     joined,
     ours,
+    part,
+    safe_code,
+    safe_inline,
     safe_line,
     safe_text,
+    spaces,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +38,8 @@ from rich.style import Style
 
 from zo_reader.cli import output
 from zo_reader.cli.line_mode import LineSession
-from zo_reader.core.sanitize import CleanText, clip, joined, ours, safe_line
+from zo_reader.core.document import Span
+from zo_reader.core.sanitize import CleanText, clip, joined, ours, part, safe_line
 from zo_reader.ui.app import ZoReaderApp
 from zo_reader.ui.article_pages import ArticlePage
 from zo_reader.ui.screens.dialog import option
@@ -75,6 +81,8 @@ def writers(
     _text(text)  # writer
     joined(", ", [text])  # writer
     clip(text, 3)  # writer
+    part(text, 1, 2)  # writer
+    Span(text, "heading1")  # writer
 """
 
 
@@ -148,5 +156,10 @@ def test_clean_parts_stay_clean_when_joined_or_cut() -> None:
     assert joined(", ", parts) == "title, draft"
     assert joined(", ", []) == NO_TEXT
     assert clip(safe_line(HOSTILE), 3) == "tit"
+    assert part(safe_line(HOSTILE), 1, 3) == "it"
+    assert safe_inline("a\tb\nc\u2028d\x1b[2J") == "a b c d"
+    assert safe_code("a\tb\nc\u2028d\x1b]0;x\x07") == "a\tb\nc d"
+    assert clean_lines(safe_code("one\ntwo")) == ["one", "two"]
+    assert spaces(3) == "   " and spaces(-1) == ""
     assert isinstance(joined("", parts), str)  # a NewType: plain str at run time
     assert CleanText is not str

@@ -45,6 +45,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from zo_reader.core.sanitize import CleanText, ours
+
 __all__ = [
     "BREAK",
     "MIN_WIDTH",
@@ -97,17 +99,19 @@ class Span:
     """A run of text with one style.
 
     Attributes:
-        text: The text; sanitised, never containing a control character or line break.
+        text: The text; sanitised, never containing a control character or line break
+            (typed: only :mod:`zo_reader.core.sanitize` makes :data:`CleanText`, so
+            mypy catches content laid out without passing through it).
         style: Space-separated style names from :data:`zo_reader.core.document.STYLE_NAMES`.
         link: Index into ``Document.links`` when this span is (part of) a link.
     """
 
-    text: str
+    text: CleanText
     style: str = ""
     link: int | None = None
 
 
-BREAK = Span("\n")
+BREAK = Span(ours("\n"))
 """A hard line break inside a run of inline spans (the only span holding ``\\n``)."""
 
 

@@ -31,7 +31,17 @@ from zo_reader.core.document_parser import parser as parser
 
 # The plain-text renderer's HTML stripper: one definition of "the text of raw HTML".
 from zo_reader.core.render_blocks import _HTML_IMG, _html_text, html_image_label
-from zo_reader.core.sanitize import clean_line, clean_text
+from zo_reader.core.sanitize import (
+    CleanText,
+    clean_line,
+    clean_lines,
+    clean_text,
+    ours,
+    part,
+    safe_code,
+    safe_inline,
+    spaces,
+)
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -46,7 +56,7 @@ _HIGHLIGHT_PER_CHARACTER = 1 / 20
 _HIGHLIGHT_BLOCK = 16
 _TASK_CHECKBOX = '<input class="task-list-item-checkbox"'
 _BULLETS = ("•", "◦", "▪")
-_DEFINITION_INDENT = "    "
+_DEFINITION_INDENT = 4
 # Line separators and tabs inside inline text become spaces: a span is one line.
 _FLAT = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
 _CODE_FLAT = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
@@ -61,9 +71,9 @@ _EMPHASIS = {
 }
 
 
-def flat(text: str) -> str:
+def flat(text: str) -> CleanText:
     """Sanitise a piece of inline text, keeping its spaces (unlike ``clean_line``)."""
-    return clean_text(text).translate(_FLAT)
+    return safe_inline(text)
 
 
 def display_url(url: str) -> str:
@@ -195,7 +205,7 @@ class BlockBuilder:
     def _open_block(self, token: Token, position: int, tokens: Sequence[Token]) -> None:
         match token.type:
             case "blockquote_open":
-                bar = (Span("▌ ", "marker"),)
+                bar = (Span(ours("▌ "), "marker"),)
                 self._containers.append(_Container(bar, bar, quote=True))
             case "bullet_list_open" | "ordered_list_open":
                 ordered = token.type == "ordered_list_open"
@@ -217,7 +227,7 @@ class BlockBuilder:
                 self._heading_id = str(token.attrGet("id") or "")
             case "dd_open":
                 # The definition right under its term, indented as man pages indent it.
-                indent = (Span(_DEFINITION_INDENT),)
+                indent = (Span(spaces(_DEFINITION_INDENT)),)
                 self._containers.append(_Container(indent, indent))
             case "table_open":
                 self._table = _TableState()
@@ -239,7 +249,8 @@ class BlockBuilder:
                 marker = f"[{number}]"
                 self._containers.append(
                     _Container(
-                        (Span(marker, "footnote"), Span(" ")), (Span(" " * (len(marker) + 1)),)
+                        (Span(ours(marker), "footnote"), Span(spaces(1))),
+                        (Span(spaces(len(marker) + 1)),),
                     )
                 )
                 self._need_blank = False
@@ -247,20 +258,20 @@ class BlockBuilder:
     def _open_item(self, token: Token, position: int, tokens: Sequence[Token]) -> None:
         state = self._lists[-1]
         if state.ordered:
-            marker = [Span(f"{state.number:>{state.digits}}. ", "marker")]
+            marker = [Span(ours(f"{state.number:>{state.digits}}. "), "marker")]
         else:
-            marker = [Span(f"{state.bullet} ", "marker")]
+            marker = [Span(ours(f"{state.bullet} "), "marker")]
         state.number += 1
         if token.attrGet("class") == "task-list-item":
             done = _task_done(tokens, position)
-            box = Span("☑", "task-done") if done else Span("☐", "task-open")
-            marker = [*marker, box, Span(" ")] if state.ordered else [box, Span(" ")]
+            box = Span(ours("☑"), "task-done") if done else Span(ours("☐"), "task-open")
+            marker = [*marker, box, Span(spaces(1))] if state.ordered else [box, Span(spaces(1))]
             self._skip_checkbox = True
         if state.items and state.tight is not False:
             self._need_blank = False
         state.items += 1
         width = sum(len(span.text) for span in marker)
-        self._containers.append(_Container(tuple(marker), (Span(" " * width),)))
+        self._containers.append(_Container(tuple(marker), (Span(spaces(width)),)))
 
     def _close_block(self, token: Token) -> None:
         match token.type:
@@ -302,7 +313,7 @@ class BlockBuilder:
                 for segment in _html_text(token.content, bracketed=True):
                     if spans:
                         spans.append(BREAK)
-                    spans.append(Span(segment, style))
+                    spans.append(Span(safe_inline(segment), style))
                 if spans:
                     self._add("text", spans=tuple(spans))
             case _ if token.content and token.type != "footnote_anchor":
@@ -332,7 +343,7 @@ class BlockBuilder:
         strip_next = False
         skip_checkbox, self._skip_checkbox = self._skip_checkbox, False
 
-        def add(text: str, extra: str = "") -> None:
+        def add(text: CleanText, extra: str = "") -> None:
             names = [*styles, extra] if extra else styles
             link = links[-1][0] if links else None
             out.append(Span(text, " ".join(dict.fromkeys(names)), link))
@@ -343,13 +354,13 @@ class BlockBuilder:
                 case "text":
                     text = flat(child.content)
                     if strip:
-                        text = text.lstrip(" ")
+                        text = part(text, len(text) - len(text.lstrip(" ")))
                     if text:
                         add(text)
                 case "code_inline":
                     add(flat(child.content), "code")
                 case "softbreak":
-                    add(" ")
+                    add(spaces(1))
                 case "hardbreak":
                     out.append(BREAK)
                 case "em_open" | "strong_open" | "s_open":
@@ -362,23 +373,23 @@ class BlockBuilder:
                     styles.append("link")
                 case "link_close" if links:
                     number, start = links[-1]
-                    text = clean_line(
+                    label = clean_line(
                         "".join(span.text for span in out[start:] if span is not BREAK)
                     )
                     target = self.links[number - self._link_base]
                     if not any(span.link == number for span in out[start:]):
                         # No text of its own (empty, or only an image): show the target.
                         shown = display_url(target.url) or "link"
-                        add(f" {shown}" if len(out) > start else shown)
-                        text = text or target.url
-                    self.links[number - self._link_base] = LinkTarget(target.url, text)
+                        add(safe_inline(f" {shown}" if len(out) > start else shown))
+                        label = label or target.url
+                    self.links[number - self._link_base] = LinkTarget(target.url, label)
                     links.pop()
                     _remove_last(styles, "link")
                 case "image":
                     self._image(child, out, base)
                 case "footnote_ref":
                     number = int(child.meta.get("id", 0)) + 1 + self._note_base
-                    add(f"[{number}]", "footnote")
+                    add(ours(f"[{number}]"), "footnote")
                 case "html_inline":
                     if skip_checkbox and index == 0 and child.content.startswith(_TASK_CHECKBOX):
                         strip_next = True
@@ -386,7 +397,9 @@ class BlockBuilder:
                         out.append(BREAK)
                     elif _HTML_IMG.match(child.content):
                         label = html_image_label(child.content, bracketed=True)
-                        out.append(Span(label, " ".join(dict.fromkeys([*base, "image"]))))
+                        out.append(
+                            Span(safe_inline(label), " ".join(dict.fromkeys([*base, "image"])))
+                        )
                     else:
                         # A dropped tag between two spaces would leave a double space.
                         strip_next = strip or not out or out[-1].text.endswith(" ")
@@ -409,22 +422,22 @@ class BlockBuilder:
         number = self._new_link(url, alt or "Image")
         style = " ".join(dict.fromkeys([*base, "image"]))
         label = f"[Image: {alt}]" if alt else "[Image]"
-        out.extend([Span(label, style, number), Span(" ", style, number)])
-        out.append(Span(display_url(url) or "(no address)", style, number))
+        out.extend([Span(safe_inline(label), style, number), Span(spaces(1), style, number)])
+        out.append(Span(safe_inline(display_url(url) or "(no address)"), style, number))
 
     def _add_code(self, token: Token) -> None:
         label = ""
         if token.type == "fence":
             words = clean_line(unescapeAll(token.info)).split(maxsplit=1)
             label = words[0] if words else ""
-        body = clean_text(token.content).translate(_CODE_FLAT).rstrip("\n").expandtabs(4)
+        body = safe_code(token.content.rstrip("\n").expandtabs(4))
         lines = None
         cost = len(body) + _HIGHLIGHT_BLOCK
         if label and len(body) <= _MAX_HIGHLIGHT and cost <= self._highlight_left:
             self._highlight_left -= cost
             lines = _highlight(body, label)
         if lines is None:
-            lines = tuple((Span(line, "code-block"),) for line in body.split("\n"))
+            lines = tuple((Span(line, "code-block"),) for line in clean_lines(body))
         self._add("code", code=lines, label=label)
 
     def _add_table(self) -> None:
@@ -508,11 +521,11 @@ def _highlight(code: str, language: str) -> tuple[tuple[Span, ...], ...] | None:
     for token_type, value in lexer.get_tokens(code):
         style = _token_style(tuple(token_type))
         # Lexers may emit control characters of their own (for example \f); clean again.
-        for number, part in enumerate(clean_text(value).translate(_CODE_FLAT).split("\n")):
+        for number, piece in enumerate(clean_lines(safe_code(value))):
             if number:
                 lines.append([])
-            if part:
-                lines[-1].append(Span(part, style))
+            if piece:
+                lines[-1].append(Span(piece, style))
     return tuple(tuple(line) for line in lines)
 
 

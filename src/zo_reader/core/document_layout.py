@@ -24,13 +24,14 @@ from zo_reader.core.document import (
     cell_width,
     slugify,
 )
-from zo_reader.core.sanitize import clean_line
+from zo_reader.core.sanitize import CleanText, clean_line, joined, ours, part, safe_line, spaces
 
 # Container prefixes (quote bars, list markers) never leave less than this for text.
 _MIN_TEXT_WIDTH = 10
 # Narrowest table column; a table that cannot fit at this lists its rows instead.
 _MIN_COLUMN = 3
-_CODE_INDENT = "  "
+_CODE_INDENT = spaces(2)
+_BAR = ours("│")
 _WORDS = re.compile(r"[^ ]+")
 
 
@@ -40,9 +41,10 @@ def rstrip_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
         return tuple(spans)
     out = list(spans)
     while out:
-        text = out[-1].text.rstrip(" ")
-        if text:
-            out[-1] = Span(text, out[-1].style, out[-1].link)
+        text = out[-1].text
+        kept = len(text.rstrip(" "))
+        if kept:
+            out[-1] = Span(part(text, 0, kept), out[-1].style, out[-1].link)
             break
         out.pop()
     return tuple(out)
@@ -51,7 +53,7 @@ def rstrip_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
 def _merge(spans: Sequence[Span]) -> list[Span]:
     """Join neighbouring spans of the same style and link, dropping empty ones."""
     out: list[Span] = []
-    parts: list[str] = []
+    parts: list[CleanText] = []
     last: Span | None = None
     for span in spans:
         if not span.text:
@@ -60,10 +62,10 @@ def _merge(spans: Sequence[Span]) -> list[Span]:
             parts.append(span.text)
             continue
         if last is not None:
-            out.append(last if len(parts) == 1 else Span("".join(parts), last.style, last.link))
+            out.append(last if len(parts) == 1 else Span(joined("", parts), last.style, last.link))
         last, parts = span, [span.text]
     if last is not None:
-        out.append(last if len(parts) == 1 else Span("".join(parts), last.style, last.link))
+        out.append(last if len(parts) == 1 else Span(joined("", parts), last.style, last.link))
     return out
 
 
@@ -133,7 +135,7 @@ def _wrap_segment(spans: list[Span], width: int) -> list[list[Span]]:
             span, start = merged[index], starts[index]
             low, high = max(begin, start) - start, min(end, start + len(span.text)) - start
             whole = low == 0 and high == len(span.text)
-            line.append(span if whole else Span(span.text[low:high], span.style, span.link))
+            line.append(span if whole else Span(part(span.text, low, high), span.style, span.link))
             index += 1
         lines.append(line)
     return lines
@@ -208,10 +210,10 @@ def _padded(spans: list[Span], width: int, align: str) -> list[Span]:
     if room <= 0:
         return spans
     if align == "right":
-        return [Span(" " * room), *spans]
+        return [Span(spaces(room)), *spans]
     if align == "center":
-        return [Span(" " * (room // 2)), *spans, Span(" " * (room - room // 2))]
-    return [*spans, Span(" " * room)]
+        return [Span(spaces(room // 2)), *spans, Span(spaces(room - room // 2))]
+    return [*spans, Span(spaces(room))]
 
 
 def table_lines(table: Table, width: int) -> list[list[Span]]:
@@ -234,16 +236,21 @@ def table_lines(table: Table, width: int) -> list[list[Span]]:
         return _table_as_list(table, width)
 
     def rule(left: str, middle: str, right: str) -> list[Span]:
-        return [Span(left + middle.join("─" * (w + 2) for w in widths) + right, "marker")]
+        return [Span(ours(left + middle.join("─" * (w + 2) for w in widths) + right), "marker")]
 
     def row_lines(cells: Sequence[tuple[Span, ...]]) -> list[list[Span]]:
         wrapped = [wrap_spans(cell, w) for cell, w in zip(cells, widths, strict=True)]
         out = []
         for number in range(max(len(cell) for cell in wrapped)):
-            spans = [Span("│", "marker")]
+            spans = [Span(_BAR, "marker")]
             for cell, w, align in zip(wrapped, widths, table.aligns, strict=True):
                 content = cell[number] if number < len(cell) else []
-                spans += [Span(" "), *_padded(content, w, align), Span(" "), Span("│", "marker")]
+                spans += [
+                    Span(spaces(1)),
+                    *_padded(content, w, align),
+                    Span(spaces(1)),
+                    Span(_BAR, "marker"),
+                ]
             out.append(_merge(spans))
         return out
 
@@ -258,14 +265,14 @@ def _table_as_list(table: Table, width: int) -> list[list[Span]]:
     """A table too wide to draw: ``Header: value`` lines per row, rows split by a short rule."""
     labels = [[span for span in header if span is not BREAK] for header in table.header]
     if not table.rows:
-        names = [span for label in labels for span in (*label, Span(" "))]
-        return wrap_spans([Span("Columns: ", "table-header"), *names], width)
+        names = [span for label in labels for span in (*label, Span(spaces(1)))]
+        return wrap_spans([Span(ours("Columns: "), "table-header"), *names], width)
     lines: list[list[Span]] = []
     for number, row in enumerate(table.rows):
         if number:
-            lines.append([Span("─" * min(width, 3), "marker")])
+            lines.append([Span(ours("─" * min(width, 3)), "marker")])
         for label, cell in zip(labels, row, strict=True):
-            lines.extend(wrap_spans([*label, Span(": ", "table-header"), *cell], width))
+            lines.extend(wrap_spans([*label, Span(ours(": "), "table-header"), *cell], width))
     return lines
 
 
@@ -311,7 +318,7 @@ class Layout:
         if self.parsed.notes:
             if self.lines:
                 self.lines.append(Line(()))
-            self.lines.append(Line((Span("─" * self.width, "rule"),)))
+            self.lines.append(Line((Span(ours("─" * self.width), "rule"),)))
             for block in self.parsed.notes:
                 self._block(block)
         return Document(
@@ -333,7 +340,7 @@ class Layout:
         for span in reversed(prefix):
             if limit <= 0:
                 break
-            text = span.text[-limit:]
+            text = part(span.text, -limit)
             out.append(Span(text, span.style))
             limit -= len(text)
         return tuple(reversed(out))
@@ -374,15 +381,15 @@ class Layout:
                 self.terms.append((self._unique_anchor(text), len(self.lines)))
                 self._emit(first, rest, wrap_spans(block.spans, room))
             case "code":
-                label = _CODE_INDENT + block.label
-                label = label[: _cut(label, 0, len(label), room, label.isascii())[0]]
+                label = joined("", (_CODE_INDENT, safe_line(block.label)))
+                label = part(label, 0, _cut(label, 0, len(label), room, label.isascii())[0])
                 body = [[Span(label, "muted")]] if block.label else []
                 body += [_merge([Span(_CODE_INDENT, "code-block"), *line]) for line in block.code]
                 self._emit(first, rest, body or [[Span(_CODE_INDENT, "code-block")]])
             case "table" if block.table is not None:
                 self._emit(first, rest, table_lines(block.table, room))
             case "rule":
-                self._emit(first, rest, [[Span("─" * room, "rule")]])
+                self._emit(first, rest, [[Span(ours("─" * room), "rule")]])
             case _:
                 self._emit(first, rest, wrap_spans(block.spans, room))
 
@@ -405,5 +412,7 @@ class Layout:
         body = wrap_spans(block.spans, room)
         if block.level <= 2:
             underline = max((cell_width("".join(s.text for s in line)) for line in body), default=0)
-            body.append([Span(("═" if block.level == 1 else "─") * max(underline, 1), "marker")])
+            body.append(
+                [Span(ours(("═" if block.level == 1 else "─") * max(underline, 1)), "marker")]
+            )
         self._emit(first, rest, body)

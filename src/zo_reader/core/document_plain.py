@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from zo_reader.core.document import MIN_WIDTH, DocLink, Document, Heading, Line, Span, slugify
+from zo_reader.core.sanitize import part, safe_text
 
 if TYPE_CHECKING:
     from zo_reader.core.document_paged import PagedText
@@ -81,7 +82,8 @@ def _lines(
         first_line: Collects each link's first line (by link index), if given.
     """
     lines: list[Line] = []
-    for offset, raw in enumerate(texts):
+    for offset, written in enumerate(texts):
+        raw = safe_text(written)  # rendered from clean text: one search, typed for the spans
         heading = _HEADING.fullmatch(raw)
         if heading:
             level, title = int(heading.group(1)), heading.group(2)
@@ -96,13 +98,13 @@ def _lines(
             if not 0 <= index < link_count:
                 continue
             if marker.start() > position:
-                spans.append(Span(raw[position : marker.start()]))
-            spans.append(Span(marker.group(0), "link", index))
+                spans.append(Span(part(raw, position, marker.start())))
+            spans.append(Span(part(raw, marker.start(), marker.end()), "link", index))
             if first_line is not None:
                 first_line.setdefault(index, base + offset)
             position = marker.end()
         if position < len(raw) or not spans:
-            spans.append(Span(raw[position:]))
+            spans.append(Span(part(raw, position)))
         lines.append(Line(tuple(spans)))
     return lines
 

@@ -143,6 +143,37 @@ def clip(text: CleanText, length: int) -> CleanText:
     return CleanText(text[:length])
 
 
+def part(text: CleanText, start: int, end: int | None = None) -> CleanText:
+    """``text[start:end]`` of clean text, still clean (a line cut where it wraps)."""
+    return CleanText(text[start:end])
+
+
+# Inline text keeps its spaces but no line break: each becomes one space. Code keeps
+# its line feeds and tabs; the other separators (VT, FF, NEL, U+2028/9) become spaces.
+_INLINE_FLAT = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+_CODE_FLAT = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
+
+
+def safe_inline(text: str) -> CleanText:
+    """Untrusted inline text, cleaned, every line break or tab a space (its spaces kept)."""
+    return CleanText(clean_text(text).translate(_INLINE_FLAT))
+
+
+def safe_code(text: str) -> CleanText:
+    """Untrusted code, cleaned: line feeds and tabs kept, other line separators spaces."""
+    return CleanText(clean_text(text).translate(_CODE_FLAT))
+
+
+def clean_lines(text: CleanText) -> list[CleanText]:
+    """The lines of clean text (split at line feeds), each still clean."""
+    return [CleanText(line) for line in text.split("\n")]
+
+
+def spaces(count: int) -> CleanText:
+    """``count`` spaces (indents, padding), as clean text."""
+    return CleanText(" " * max(count, 0))
+
+
 def escape_json_controls(text: str) -> str:
     """JSON text with C1, DEL, bidi and line-separator characters written as ``\\uXXXX``.
 
