@@ -255,3 +255,18 @@ def test_log_formatter_removes_escape_sequences() -> None:
 def test_an_empty_token_is_refused_when_the_app_is_built() -> None:
     with pytest.raises(ValueError, match="empty"):
         make_app(lambda: Library(FolderSource(FIXTURES), None), token="")
+
+
+def test_json_answers_escape_c1_and_bidi_controls() -> None:
+    """The same document for a client; nothing a terminal showing the answer would obey."""
+    import json
+
+    from zo_reader.server.responses import encode
+
+    document = {"title": "Tide\u009b2J\u202eevil\u2028", "body": "caf\u00e9 \x1b"}
+    body = encode(document)
+    assert json.loads(body) == document
+    assert not any()
+    text = body.decode("utf-8")
+    assert "\u009b" not in text and "\u202e" not in text and "\u2028" not in text
+    assert "\\u009b" in text and "\\u202e" in text and "café" in text

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from starlette.requests import Request
 from starlette.responses import Response
 
+from zo_reader.core.sanitize import escape_json_controls
+
 GZIP_MIN_BYTES = 1024
 """Bodies at least this long are compressed for clients that accept gzip."""
 
@@ -29,9 +31,14 @@ _CACHE_CONTROL = "no-cache"
 
 
 def encode(document: object) -> bytes:
-    """Compact UTF-8 JSON; a lone surrogate (undecodable input) becomes ``?``, not a 500."""
+    """Compact UTF-8 JSON; a lone surrogate (undecodable input) becomes ``?``, not a 500.
+
+    C1, DEL and bidi controls are written as ``\\uXXXX`` as in the CLI's ``--json``
+    (JSON escapes C0 only): the same document for a client, inert in a terminal
+    that shows the answer (``curl``).
+    """
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return text.encode("utf-8", "replace")
+    return escape_json_controls(text).encode("utf-8", "replace")
 
 
 def entity_tag(body: bytes) -> str:
