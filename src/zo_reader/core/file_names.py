@@ -63,9 +63,9 @@ def site_tool_folders(root: Path) -> frozenset[str]:
     """
     skipped: frozenset[str] = frozenset()
     try:
-        if any((root / name).is_file() for name in _JEKYLL_CONFIGS):
+        if _has_any(root, _JEKYLL_CONFIGS):
             skipped |= _JEKYLL_FOLDERS
-        if any((root / name).is_file() for name in _HUGO_CONFIGS):
+        if _has_any(root, _HUGO_CONFIGS):
             skipped |= _HUGO_FOLDERS
     except OSError:
         pass
@@ -84,22 +84,21 @@ def site_link_hook(root: Path) -> str | None:
     Returns the hook's path from the site's folder (a theme's included).
     """
     try:
-        for folder in (root, *list(root.resolve().parents)[:3]):
-            if not any((folder / name).is_file() for name in _HUGO_CONFIGS):
-                continue
-            for hook in _LINK_HOOKS:
-                if (folder / hook).is_file():
-                    return hook
-            for theme in (
-                sorted((folder / "themes").glob("*")) if (folder / "themes").is_dir() else ()
-            ):
-                for hook in _LINK_HOOKS:
-                    if (theme / hook).is_file():
-                        return f"themes/{theme.name}/{hook}"
+        site = next(
+            (f for f in (root, *list(root.resolve().parents)[:3]) if _has_any(f, _HUGO_CONFIGS)),
+            None,
+        )
+        if site is None:
             return None
+        themes = sorted((site / "themes").glob("*/")) if (site / "themes").is_dir() else []
+        bases = ["", *(f"themes/{theme.name}/" for theme in themes)]
+        return next((b + h for b in bases for h in _LINK_HOOKS if (site / b / h).is_file()), None)
     except OSError:
-        pass
-    return None
+        return None
+
+
+def _has_any(folder: Path, names: tuple[str, ...]) -> bool:
+    return any((folder / name).is_file() for name in names)
 
 
 def is_vault(root: Path) -> bool:

@@ -29,6 +29,7 @@ from zo_reader.core.html_markdown import html_to_markdown
 from zo_reader.core.models import Article, ArticleSummary, ScanWarning
 from zo_reader.core.sanitize import clean_line, clean_text
 from zo_reader.core.tags import unique_tags
+from zo_reader.core.web_address import web_address
 
 HTML_SUFFIXES = (".html", ".htm")
 """File names read as web pages."""
@@ -193,8 +194,6 @@ def page_article(
         name: A title to fall back on (the file name) when the page has none.
     """
     body = html_to_markdown(item.html, url, relative=url is None)
-    from zo_reader.core.sources.remote_fields import web_address  # the page's own, parsed
-
     address = web_address(url) if url else None
     if address:  # percent-encoded: one link, whatever the address held
         body = f"{body}\n\nSource: <{address}>"

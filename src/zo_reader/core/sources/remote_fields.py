@@ -16,11 +16,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any, Final
-from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from zo_reader.core.models import ScanWarning, Tag
 from zo_reader.core.sanitize import clean_line, clean_text
 from zo_reader.core.tags import unique_tags
+from zo_reader.core.web_address import URL_CAP, web_address
 
 __all__ = [
     "KEY_CAP",
@@ -40,8 +40,6 @@ SUMMARY_CAP: Final = 2_000
 """Characters kept of a summary or a warning's message."""
 KEY_CAP: Final = 500
 """Characters kept of an item's id or key."""
-URL_CAP: Final = 4_096
-"""The longest link kept; longer ones are not addresses anyone follows."""
 _TAG_CAP: Final = 100
 """Characters kept of one tag."""
 _CODE: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
@@ -52,37 +50,6 @@ _DATE: Final = re.compile(
     r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)(?P<zone>Z|z|[+-]\d{2}:?\d{2})?)?",
     re.ASCII,
 )
-# What a URI may hold unescaped (RFC 3986 reserved and unreserved, and ``%``);
-# the rest (spaces, ``<>"{}|\\^```, non-ASCII) is percent-encoded, so a link
-# can be written into Markdown as ``<address>`` and stay one link.
-_URI_SAFE: Final = ":/?#[]@!$&'()*+,;=%~"
-_WHITESPACE_OR_CONTROL: Final = re.compile(
-    r"[\x00-\x20\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def web_address(value: object, base: str | None = None) -> str | None:
-    """``value`` as an absolute http(s) address, or ``None`` when it is not one.
-
-    Relative links are resolved against ``base``. Control characters or inner
-    white space make it no address (a browser would not follow it as written);
-    characters Markdown or a terminal could read otherwise are percent-encoded.
-    """
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    if not value or len(value) > URL_CAP or _WHITESPACE_OR_CONTROL.search(value):
-        return None
-    try:
-        joined = urljoin(base, value) if base else value
-        parts = urlsplit(joined)
-        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    address = quote(urlunsplit(parts), safe=_URI_SAFE)
-    return address if len(address) <= URL_CAP else None
 
 
 def remote_moment(value: object) -> dt.date | dt.datetime | None:
