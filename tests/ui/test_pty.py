@@ -128,6 +128,37 @@ def test_enter_reads_pagedown_pages_escape_returns_q_restores(
     assert now[:4] == term.initial_termios[:4]
 
 
+@pytest.mark.parametrize("name", ["note.md", "note.txt"])
+def test_a_small_file_opens_in_the_reader_and_stays_there(
+    launch: Launch, tmp_path: Path, name: str
+) -> None:
+    """``zo-reader FILE`` on a fresh index: the file's article is read, not just listed.
+
+    The index learns of the file in the background; opening it then hides the list
+    that had focus, and focus must not fall back to the list's search field. Whether
+    the list has focus by then depends on timing: ``test_first_sync`` holds the sync
+    to force that order; this is the same path end to end, as a user starts it.
+    """
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / name).write_text("# Small note\n\nA body line about gardening here.\n")
+    (folder / "other.md").write_text("# Another note\n\nSomething else entirely.\n")
+    term = launch(folder / name)
+    term.wait_for("A body line about gardening here.", START_TIMEOUT)
+    term.wait_for(READER_FOOTER)
+    term.wait_for("Reading: Small note")
+    term.settle()
+    screen = term.screen_text()
+    assert "A body line about gardening here." in screen, screen
+    assert READER_FOOTER in screen and LIST_FOOTER not in screen, screen
+
+    press(term, "escape")
+    term.wait_for(LIST_FOOTER)
+    term.press("enter")
+    term.wait_for(READER_FOOTER)
+    quit_cleanly(term)
+
+
 # -- silence when idle --------------------------------------------------------------------
 
 

@@ -212,8 +212,10 @@ class BrowseScreen(LivePreviewScreen):
         """Show and focus one region."""
         self.current_region = region
         self._apply_layout(self.size.width)
-        widget = self._region_widget(region)
-        self.call_after_refresh(widget.focus)
+        # Focus now, not after the refresh: the refresh hides the region that had
+        # focus, and Textual hands a hidden widget's focus to a sibling, which
+        # would pull the layout back to the region being left.
+        self._region_widget(region).focus()
 
     def action_next_region(self) -> None:
         """Focus the next region in reading order."""
@@ -238,6 +240,10 @@ class BrowseScreen(LivePreviewScreen):
             "list" if focused.id == "search" else None,
         )
         if region is None:
+            return
+        if not _shown(focused):
+            # Textual moved focus off a widget the layout just hid: keep the region.
+            self._region_widget(self.current_region).focus()
             return
         if region != self.current_region:
             self.current_region = region
@@ -432,3 +438,8 @@ class BrowseScreen(LivePreviewScreen):
             self.status(ours(note))
             self.refresh_open_article()
         self._open_initial()
+
+
+def _shown(widget: Widget) -> bool:
+    """Whether the layout shows ``widget``: neither it nor a container is hidden."""
+    return all(node.display for node in (widget, *widget.ancestors) if isinstance(node, Widget))
