@@ -28,6 +28,9 @@ from zo_reader.core.settings import Settings, cache_dir, load_settings
 from zo_reader.core.sources import index_root, open_source, source_spec
 from zo_reader.core.sources.base import Source
 
+ESCAPE_DELAY_MS = 50
+"""How long the TUI waits after Escape for the rest of a key sequence (unless ESCDELAY is set)."""
+
 if TYPE_CHECKING:
     from zo_reader.core.models import Article
 
@@ -212,6 +215,13 @@ def open_command(
     from dataclasses import replace
 
     from zo_reader.core.context import make_context
+
+    # A lone Escape is told from the start of a key sequence by a pause after it.
+    # Textual waits 100 ms, which a screen-reader user hears as lag on every Escape;
+    # 50 ms (Neovim's ttimeoutlen) still keeps a sequence whole, since a terminal
+    # writes each one at once. ESCDELAY is ncurses' name for it; a user's value wins.
+    # Set before Textual is imported, which reads it then.
+    os.environ.setdefault("ESCDELAY", str(ESCAPE_DELAY_MS))
     from zo_reader.ui.app import make_app
 
     settings = _settings(offline=offline, insecure=insecure, private=private)
