@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from tests.ui.conftest import AppFactory
 from zo_reader.ui.app import ZoReaderApp
@@ -330,3 +330,31 @@ async def test_hostile_articles_open_without_control_characters(
             screenshot = app.export_screenshot()
             assert "\x1b" not in screenshot and "\x9b" not in screenshot
             assert "\u202e" not in screenshot
+
+
+async def test_region_switch_restyles_once_and_screen_reader_mode_has_no_footer(
+    reader_app: AppFactory,
+) -> None:
+    """What a region switch costs: one restyle of the screen, and no footer rebuilt.
+
+    A hidden Footer still unmounts and mounts a widget per key whenever focus moves,
+    and a restyle per class toggled made a region switch several restyles long.
+    """
+    app = reader_app(screen_reader=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = browse(app)
+        assert not screen.query(Footer)
+        restyled: list[object] = []
+        real_update = app.update_styles
+
+        def counted(node: object = None, animate: bool = True) -> None:
+            if node is screen:
+                restyled.append(node)
+            real_update(node, animate=animate)  # type: ignore[arg-type]
+
+        app.update_styles = counted  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.current_region == "reader"
+        assert len(restyled) == 1

@@ -33,7 +33,6 @@ class ZoReaderApp(App[None]):
         border: none;
         scrollbar-size: 0 0;
     }
-    ZoReaderApp.-screen-reader Footer { display: none; }
     ZoReaderApp.-screen-reader ModalScreen {
         background: $background;
         align: left top;

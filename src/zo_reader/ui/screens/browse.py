@@ -142,7 +142,11 @@ class BrowseScreen(LivePreviewScreen):
                 yield ArticleList(plain=self.plain, id="articles")
             yield self.reading
         yield StatusLine(id="status")
-        yield Footer()
+        if not self.plain:
+            # Screen-reader mode hides the footer (F1 lists the keys), and a hidden
+            # Footer still rebuilds a widget per key on every focus change: half
+            # the time of a region switch.
+            yield Footer()
 
     def on_mount(self) -> None:
         """Show the index as it is at once, then bring it up to date in the background."""
@@ -194,10 +198,11 @@ class BrowseScreen(LivePreviewScreen):
         mode = "-wide" if width >= WIDE else "-medium" if width >= MEDIUM else "-narrow"
         if self.plain:
             mode = "-narrow"
-        for name in ("-wide", "-medium", "-narrow"):
-            self.set_class(name == mode, name)
-        for name in REGIONS:
-            self.set_class(self.current_region == name, f"-region-{name}")
+        # One batch, one restyle of the screen: a restyle per class was most of
+        # the CPU time of a region switch.
+        classes = {name: name == mode for name in ("-wide", "-medium", "-narrow")}
+        classes.update({f"-region-{name}": self.current_region == name for name in REGIONS})
+        self.update_classes(classes)
 
     # Regions and focus
 
