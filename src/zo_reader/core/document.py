@@ -308,6 +308,19 @@ def slugify(text: str) -> str:
     return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
 
 
+def unique_anchor(used: dict[str, int], text: str) -> str:
+    """A slug of ``text``, numbered on (``-1``, ``-2``) when an earlier heading or term has it.
+
+    Args:
+        used: How often each slug has been given so far in this document; updated.
+        text: The heading's (or term's) plain text.
+    """
+    slug = slugify(text) or "section"
+    seen = used.get(slug, 0)
+    used[slug] = seen + 1
+    return f"{slug}-{seen}" if seen else slug
+
+
 def parse_markdown(markdown: str, *, plain: bool = False) -> ParsedMarkdown:
     """Parse Markdown into width-independent blocks.
 

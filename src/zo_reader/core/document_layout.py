@@ -22,7 +22,7 @@ from zo_reader.core.document import (
     Table,
     _char_width,
     cell_width,
-    slugify,
+    unique_anchor,
 )
 from zo_reader.core.sanitize import CleanText, clean_line, joined, ours, part, safe_line, spaces
 
@@ -394,14 +394,8 @@ class Layout:
                 self._emit(first, rest, wrap_spans(block.spans, room))
 
     def _unique_anchor(self, text: str) -> str:
-        """A slug of ``text``, numbered on (``-1``, ``-2``) when an earlier heading or term has it.
-
-        Headings and definition terms share one set, as in Hugo.
-        """
-        slug = slugify(text) or "section"
-        seen = self._anchors.get(slug, 0)
-        self._anchors[slug] = seen + 1
-        return f"{slug}-{seen}" if seen else slug
+        """The next free anchor for ``text``; headings and terms share one set, as in Hugo."""
+        return unique_anchor(self._anchors, text)
 
     def _heading(
         self, block: Block, first: tuple[Span, ...], rest: tuple[Span, ...], room: int

@@ -22,7 +22,15 @@ from array import array
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from zo_reader.core.document import MIN_WIDTH, DocLink, Document, Heading, Line, Span, slugify
+from zo_reader.core.document import (
+    MIN_WIDTH,
+    DocLink,
+    Document,
+    Heading,
+    Line,
+    Span,
+    unique_anchor,
+)
 from zo_reader.core.sanitize import part, safe_text
 
 if TYPE_CHECKING:
@@ -54,7 +62,7 @@ def plain_layout(markdown: str, width: int) -> Document:
         text = f"{text}\n\n{listing}" if text else listing
     first_line: dict[int, int] = {}
     headings: list[Heading] = []
-    lines = _lines(text.split("\n"), len(rendered.links), 0, headings, first_line)
+    lines = _lines(text.split("\n"), len(rendered.links), 0, headings, first_line, {})
     links = tuple(
         DocLink(index, link.url, link.text, first_line.get(index, 0))
         for index, link in enumerate(rendered.links)
@@ -68,6 +76,7 @@ def _lines(
     base: int,
     headings: list[Heading] | None = None,
     first_line: dict[int, int] | None = None,
+    anchors: dict[str, int] | None = None,
 ) -> list[Line]:
     """Lines for plain texts: headings styled (and listed), ``[n]`` markers made link spans.
 
@@ -80,6 +89,8 @@ def _lines(
         base: The line number of ``texts[0]`` in the document.
         headings: Collects the headings, if given.
         first_line: Collects each link's first line (by link index), if given.
+        anchors: How often each heading anchor was given so far (with ``headings``):
+            a repeated heading is ``faq-1``, as in the styled layout.
     """
     lines: list[Line] = []
     for offset, written in enumerate(texts):
@@ -88,7 +99,8 @@ def _lines(
         if heading:
             level, title = int(heading.group(1)), heading.group(2)
             if headings is not None:
-                headings.append(Heading(level, title, slugify(title), base + offset))
+                anchor = unique_anchor({} if anchors is None else anchors, title)
+                headings.append(Heading(level, title, anchor, base + offset))
             lines.append(Line((Span(raw, f"heading{level}"),)))
             continue
         spans: list[Span] = []
@@ -138,12 +150,13 @@ def scan_plain(
     texts: list[bytes] = []
     headings: list[Heading] = []
     first_line: dict[int, int] = {}
+    anchors: dict[str, int] = {}  # one set across pieces, as in the whole text
 
     def add(chunk: str) -> None:
         # Chunks are joined by a blank line, as the whole text's blocks are.
         rows = (["", *chunk.split("\n")]) if texts else chunk.split("\n")
         base = line_starts[-1]
-        _lines(rows, len(pieces.links), base, headings, first_line)
+        _lines(rows, len(pieces.links), base, headings, first_line, anchors)
         texts.append(pack("\n".join(rows)))
         line_starts.append(base + len(rows))
 
