@@ -39,12 +39,11 @@ input lays out in bounded time.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from zo_reader.core.markdown.wrap import cell_width as _cell_width
 from zo_reader.core.sanitize import CleanText, ours
 
 __all__ = [
@@ -272,28 +271,8 @@ class ParsedMarkdown:
     plain: str | None = None
 
 
-@lru_cache(maxsize=8192)
-def _char_width(char: str) -> int:
-    if unicodedata.category(char) in ("Mn", "Me", "Cf") or unicodedata.combining(char):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def cell_width(text: str) -> int:
-    """The number of terminal cells ``text`` takes.
-
-    East Asian wide and full-width characters take two cells; combining marks
-    and format characters (zero-width joiners, variation selectors) take none.
-
-    Args:
-        text: One line of text.
-
-    Returns:
-        The width in cells.
-    """
-    if text.isascii():
-        return len(text)
-    return sum(map(_char_width, text))
+# One measure of cells for both layouts; re-exported for the callers that import it here.
+cell_width = _cell_width
 
 
 def slugify(text: str) -> str:

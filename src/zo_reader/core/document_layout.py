@@ -20,10 +20,9 @@ from zo_reader.core.document import (
     ParsedMarkdown,
     Span,
     Table,
-    _char_width,
-    cell_width,
     unique_anchor,
 )
+from zo_reader.core.markdown.wrap import cell_width, clusters
 from zo_reader.core.sanitize import CleanText, clean_line, joined, ours, part, safe_line, spaces
 
 # Container prefixes (quote bars, list markers) never leave less than this for text.
@@ -74,13 +73,21 @@ def _cut(text: str, start: int, end: int, width: int, ascii: bool) -> tuple[int,
     if ascii:
         cut = min(start + width, end)
         return cut, cut - start
-    used = 0
-    for index in range(start, end):
-        char_width = _char_width(text[index])
-        if used + char_width > width and index > start:
-            return index, used
-        used += char_width
-    return end, used
+    window = 2 * width + 16  # look only near the cut: a long word is cut many times
+    while True:
+        stop = min(end, start + window)
+        found = clusters(text[start:stop])  # never cut inside an accent or emoji sequence
+        if stop < end:
+            found.pop()  # it may go on past the window
+        used, index = 0, start
+        for cluster in found:
+            size = cell_width(cluster)
+            if used + size > width and index > start:
+                return index, used
+            used, index = used + size, index + len(cluster)
+        if stop >= end:
+            return end, used
+        window *= 2
 
 
 def _line_ranges(text: str, width: int) -> list[tuple[int, int]]:

@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import html
 import re
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from markdown_it.common.utils import unescapeAll
 
+from zo_reader.core.markdown.wrap import GLUE as _GLUE
+from zo_reader.core.markdown.wrap import cell_width, wrap_text
 from zo_reader.core.sanitize import clean_line
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-# Below this many columns wrapping stops helping; deeply nested text overflows instead.
-_MIN_TEXT_WIDTH = 10
 _CODE_INDENT = "    "
-# Joins a link number or note marker to the word before it so wrapping cannot split them.
-# clean_text removes NUL from the input, so it cannot clash with article text.
-_GLUE = "\x00"
 # Line separators that str.splitlines() and some terminals treat as line breaks.
 _FLAT = str.maketrans(dict.fromkeys("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
 _CODE_FLAT = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
@@ -87,31 +83,8 @@ class _Table:
     row: list[str] = field(default_factory=list)
 
 
-def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
-    """Wrap each hard-broken (``\\n``) segment of ``text``, never splitting a word or URL.
-
-    Args:
-        text: The text; runs of spaces inside a line are kept.
-        width: The target width; it is raised so that some text fits beside ``rest``.
-        first: Prefix of the first line.
-        rest: Prefix of every later line.
-
-    Returns:
-        The lines, without line feeds.
-    """
-    lines: list[str] = []
-    for segment in text.split("\n"):
-        lines.extend(
-            textwrap.wrap(
-                segment,
-                width=max(width, len(rest) + _MIN_TEXT_WIDTH),
-                initial_indent=first,
-                subsequent_indent=rest,
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-        )
-    return [line.replace(_GLUE, " ") for line in lines]
+# The plain layout's wrapper: cell-aware, shared with the styled layout's measure.
+wrap = wrap_text
 
 
 def plural(number: int, noun: str) -> str:
@@ -181,7 +154,7 @@ class BlockRenderer:
 
     @property
     def _text_width(self) -> int:
-        return self.width - sum(len(container.rest) for container in self._containers)
+        return self.width - sum(cell_width(container.rest) for container in self._containers)
 
     def _emit(self, lines: Sequence[str]) -> None:
         """Add one block's lines under the current prefixes, after a blank line if due."""

@@ -1,0 +1,142 @@
+"""One measure of terminal cells and one wrapper for plain text, shared by both layouts.
+
+Cells come from wcwidth, which follows the Unicode tables and UAX #29 grapheme
+clusters: East Asian wide and full-width characters take two cells, combining
+marks, zero-width joiners and variation selectors none, and an emoji ZWJ
+sequence or a flag is one cluster (two cells). Its figures agree with Rich's,
+which Textual draws with, on every code point except a lone regional indicator
+or skin-tone modifier; Rich itself is barred from core. wcwidth is imported only
+for text that is not ASCII, so ASCII-only work pays nothing for it.
+
+:func:`wrap_text` keeps :func:`textwrap.wrap`'s behaviour (the plain layout's
+golden output depends on it) but measures in cells, and may break between wide
+characters, since Chinese and Japanese text has no spaces to break at.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Joins a link number or note marker to the word before it so wrapping cannot split them.
+# clean_text removes NUL from the input, so it cannot clash with article text.
+GLUE = "\x00"
+# Below this many columns wrapping stops helping; deeply nested text overflows instead.
+MIN_TEXT_WIDTH = 10
+# textwrap's whitespace: only these break a line (a no-break space does not).
+_ASCII_SPACE = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\r", " "))
+_CHUNKS = re.compile(r"( +)")
+
+
+def _measure(text: str) -> int:
+    from wcwidth import width  # lazily: ~16 ms to import, needed only past ASCII
+
+    return int(width(text, control_codes="ignore"))
+
+
+_measure_short = lru_cache(maxsize=8192)(_measure)  # words and clusters repeat
+
+
+def cell_width(text: str) -> int:
+    """The number of terminal cells ``text`` takes (ASCII: one a character).
+
+    Args:
+        text: One line of sanitised text.
+
+    Returns:
+        The width in cells.
+    """
+    if text.isascii():
+        return len(text)
+    return _measure_short(text) if len(text) < 256 else _measure(text)
+
+
+def clusters(text: str) -> list[str]:
+    """``text`` as grapheme clusters: what a reader sees as one character, never to be split."""
+    if text.isascii():
+        return list(text)
+    from wcwidth import iter_graphemes
+
+    return list(iter_graphemes(text))
+
+
+def _pieces(word: str) -> list[str]:
+    """A word cut where a line may break: before and after each wide cluster.
+
+    Runs of narrow clusters stay whole, so a Latin word or URL is never split.
+    """
+    if word.isascii():
+        return [word]
+    pieces: list[str] = []
+    narrow = ""
+    for cluster in clusters(word):
+        if cell_width(cluster) < 2:
+            narrow += cluster
+            continue
+        if narrow:
+            pieces.append(narrow)
+            narrow = ""
+        pieces.append(cluster)
+    if narrow:
+        pieces.append(narrow)
+    return pieces
+
+
+def _chunk_width(chunk: str) -> int:
+    # The glue is shown as a space: one cell.
+    return cell_width(chunk.replace(GLUE, " ") if GLUE in chunk else chunk)
+
+
+def _segment(segment: str, width: int, first: str, rest: str) -> list[str]:
+    """textwrap's greedy loop over one segment, measured in cells."""
+    chunks: list[str] = []
+    for chunk in _CHUNKS.split(segment.expandtabs(8).translate(_ASCII_SPACE)):
+        if chunk:
+            chunks.extend([chunk] if chunk[0] == " " else _pieces(chunk))
+    chunks.reverse()
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        used = 0
+        indent = rest if lines else first
+        room = width - cell_width(indent)
+        if chunks[-1].strip() == "" and lines:
+            del chunks[-1]
+        while chunks:
+            size = _chunk_width(chunks[-1])
+            if used + size > room:
+                break
+            line.append(chunks.pop())
+            used += size
+        if chunks and not line and _chunk_width(chunks[-1]) > room:
+            line.append(chunks.pop())  # a word wider than the line overflows it
+        if line and line[-1].strip() == "":
+            del line[-1]
+        if line:
+            lines.append(indent + "".join(line))
+    return lines
+
+
+def wrap_text(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Wrap each hard-broken (``\\n``) segment of ``text`` to ``width`` cells.
+
+    Lines break at spaces, and between wide (Chinese, Japanese, Korean) characters,
+    never inside a grapheme cluster (an accented letter, an emoji sequence, a flag).
+    A word or URL is never split: one wider than the line gets a line of its own and
+    overflows it, as :func:`textwrap.wrap` with ``break_long_words=False`` does.
+
+    Args:
+        text: The text; runs of spaces inside a line are kept, tabs expanded to 8.
+            :data:`GLUE` joins two words unbreakably and is shown as a space.
+        width: The target width in cells; it is raised so that some text fits beside ``rest``.
+        first: Prefix of the first line.
+        rest: Prefix of every later line.
+
+    Returns:
+        The lines, without line feeds.
+    """
+    width = max(width, cell_width(rest) + MIN_TEXT_WIDTH)
+    lines: list[str] = []
+    for segment in text.split("\n"):
+        lines.extend(_segment(segment, width, first, rest))
+    return [line.replace(GLUE, " ") for line in lines]
