@@ -5,6 +5,7 @@ Each script owns one section of ``bench/RESULTS.md`` and replaces only that.
 
 from __future__ import annotations
 
+import os
 import platform
 import socket
 import subprocess
@@ -62,3 +63,21 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def private_env(home: Path) -> dict[str, str | None]:
+    """An environment for a zo-reader child: its folders under ``home``, no user settings.
+
+    ``None`` removes a variable (as :class:`tests.terminal.Terminal` takes it): the
+    user's ``TEXTUAL_*`` and ``ZO_READER_*`` must not change what is measured.
+    """
+    env: dict[str, str | None] = {
+        name: None for name in os.environ if name.startswith(("TEXTUAL", "ZO_READER_"))
+    }
+    env.update(
+        ZO_READER_CONFIG="/nonexistent",
+        ZO_READER_CONFIG_DIR=str(home / "config"),
+        ZO_READER_DATA_DIR=str(home / "data"),
+        ZO_READER_CACHE_DIR=str(home / "cache"),
+    )
+    return env

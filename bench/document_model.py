@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, cpu_model, git_commit, replace_section
+from common import ROOT, cpu_model, git_commit, private_env, replace_section
 from tests.terminal import Terminal
 
 from zo_reader.core.document import layout, parse_markdown
@@ -89,15 +89,7 @@ def line_mode_first_page(path: Path, runs: int) -> float:
     times = []
     for run in range(runs):
         home = Path(tempfile.mkdtemp(prefix=f"zo-bench-line-{run}-"))
-        env: dict[str, str | None] = {
-            name: None for name in os.environ if name.startswith(("TEXTUAL", "ZO_READER_"))
-        }
-        env.update(
-            ZO_READER_CACHE_DIR=str(home / "cache"),
-            ZO_READER_DATA_DIR=str(home / "data"),
-            ZO_READER_CONFIG_DIR=str(home / "config"),
-            ZO_READER_CONFIG="/nonexistent",
-        )
+        env = private_env(home)
         argv = [sys.executable, "-m", "zo_reader", "--line", str(path)]
         with Terminal(argv, cols=80, rows=24, env=env, quit_keys=b"quit\r") as term:
             times.append(term.wait_for("-- page 1 of", 300, since=term.started_at) * 1000)

@@ -40,7 +40,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import cpu_model, git_commit, replace_section  # noqa: E402
+from bench.common import cpu_model, git_commit, private_env, replace_section  # noqa: E402
 from tests.terminal import Terminal  # noqa: E402
 
 WORK = BENCH / ".work" / "large"
@@ -121,17 +121,10 @@ def make_neighbours(count: int) -> Path:
 
 
 def env_for(home: Path) -> dict[str, str | None]:
-    """Private folders under ``home``; the user's zo-reader and Textual settings removed."""
-    env: dict[str, str | None] = {
-        name: None
-        for name in os.environ
-        if name.startswith(("TEXTUAL", "ZO_READER_")) or name in ("NO_COLOR", "LESS", "LESSOPEN")
-    }
+    """Private folders under ``home``; the user's zo-reader, Textual and less settings removed."""
+    env = private_env(home)
     env.update(
-        ZO_READER_CONFIG="/nonexistent",
-        ZO_READER_CONFIG_DIR=str(home / "config"),
-        ZO_READER_DATA_DIR=str(home / "data"),
-        ZO_READER_CACHE_DIR=str(home / "cache"),
+        {name: None for name in os.environ if name in ("NO_COLOR", "LESS", "LESSOPEN")},
         PYTHONDONTWRITEBYTECODE=None,
         PYTHONPYCACHEPREFIX=str(WORK / "pycache"),
     )
