@@ -12,7 +12,6 @@ from zo_reader.core.document import (
     STYLE_NAMES,
     Document,
     Line,
-    cell_width,
     equivalent_line,
     find_matches,
     layout,
@@ -22,6 +21,7 @@ from zo_reader.core.document import (
     slugify,
     split_for_progressive,
 )
+from zo_reader.core.markdown.wrap import cell_width
 from zo_reader.core.sanitize import is_clean
 
 

@@ -354,7 +354,7 @@ def anchors_in(tokens: Sequence[Token], body: str) -> frozenset[str]:
     footnote) is laid out by the reader itself, which costs four times more.
     """
     from zo_reader.core.document import slugify
-    from zo_reader.core.document_blocks import flat
+    from zo_reader.core.sanitize import safe_inline
 
     texts: list[str] = []  # of headings and definition terms, which share one set of anchors
     given: set[str] = set()  # the authors' own anchors ({#id})
@@ -367,7 +367,7 @@ def anchors_in(tokens: Sequence[Token], body: str) -> frozenset[str]:
         parts: list[str] = []
         for child in tokens[position + 1].children or ():
             if child.type in ("text", "code_inline"):
-                parts.append(flat(child.content))
+                parts.append(safe_inline(child.content))
             elif child.type == "softbreak":
                 parts.append(" ")
             elif child.type not in _PLAIN_MARKUP:

@@ -13,7 +13,7 @@ What the lines look like at width W:
   with ``═`` and level 2 with ``─`` (style ``marker``), so the level shows
   without colour.
 * Paragraphs wrap on spaces; a word longer than the line is cut by cells.
-  East Asian wide characters count two cells (:func:`cell_width`).
+  East Asian wide characters count two cells (:func:`zo_reader.core.markdown.wrap.cell_width`).
 * Lists: ``•`` bullets (``◦`` and ``▪`` when nested), numbers right-aligned
   from the list's start; wrapped lines hang under the text. Task items show
   ``☑`` or ``☐`` (styles ``task-done``, ``task-open``).
@@ -43,7 +43,6 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from zo_reader.core.markdown.wrap import cell_width as _cell_width
 from zo_reader.core.sanitize import CleanText, ours
 
 __all__ = [
@@ -56,7 +55,6 @@ __all__ = [
     "Line",
     "ParsedMarkdown",
     "Span",
-    "cell_width",
     "equivalent_line",
     "find_matches",
     "layout",
@@ -269,10 +267,6 @@ class ParsedMarkdown:
     links: tuple[LinkTarget, ...] = ()
     note_count: int = 0
     plain: str | None = None
-
-
-# One measure of cells for both layouts; re-exported for the callers that import it here.
-cell_width = _cell_width
 
 
 def slugify(text: str) -> str:

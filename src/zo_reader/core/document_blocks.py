@@ -57,9 +57,6 @@ _HIGHLIGHT_BLOCK = 16
 _TASK_CHECKBOX = '<input class="task-list-item-checkbox"'
 _BULLETS = ("•", "◦", "▪")
 _DEFINITION_INDENT = 4
-# Line separators and tabs inside inline text become spaces: a span is one line.
-_FLAT = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
-_CODE_FLAT = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", " "))
 _DATA_URL_SHOWN = 80
 _EMPHASIS = {
     "em_open": "em",
@@ -69,11 +66,6 @@ _EMPHASIS = {
     "s_open": "strike",
     "s_close": "strike",
 }
-
-
-def flat(text: str) -> CleanText:
-    """Sanitise a piece of inline text, keeping its spaces (unlike ``clean_line``)."""
-    return safe_inline(text)
 
 
 def display_url(url: str) -> str:
@@ -317,7 +309,7 @@ class BlockBuilder:
                 if spans:
                     self._add("text", spans=tuple(spans))
             case _ if token.content and token.type != "footnote_anchor":
-                self._add("text", spans=(Span(flat(token.content), " ".join(self._base())),))
+                self._add("text", spans=(Span(safe_inline(token.content), " ".join(self._base())),))
 
     def _inline_block(self, token: Token) -> None:
         parent = self._open[-1] if self._open else ""
@@ -352,13 +344,13 @@ class BlockBuilder:
             strip, strip_next = strip_next, False
             match child.type:
                 case "text":
-                    text = flat(child.content)
+                    text = safe_inline(child.content)
                     if strip:
                         text = part(text, len(text) - len(text.lstrip(" ")))
                     if text:
                         add(text)
                 case "code_inline":
-                    add(flat(child.content), "code")
+                    add(safe_inline(child.content), "code")
                 case "softbreak":
                     add(spaces(1))
                 case "hardbreak":
@@ -404,7 +396,7 @@ class BlockBuilder:
                         # A dropped tag between two spaces would leave a double space.
                         strip_next = strip or not out or out[-1].text.endswith(" ")
                 case _ if child.content:
-                    add(flat(child.content))
+                    add(safe_inline(child.content))
         return tuple(out)
 
     def _new_link(self, url: str, text: str = "") -> int:

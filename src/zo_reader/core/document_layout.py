@@ -22,11 +22,9 @@ from zo_reader.core.document import (
     Table,
     unique_anchor,
 )
-from zo_reader.core.markdown.wrap import cell_width, clusters
+from zo_reader.core.markdown.wrap import MIN_TEXT_WIDTH, cell_width, clusters
 from zo_reader.core.sanitize import CleanText, clean_line, joined, ours, part, safe_line, spaces
 
-# Container prefixes (quote bars, list markers) never leave less than this for text.
-_MIN_TEXT_WIDTH = 10
 # Narrowest table column; a table that cannot fit at this lists its rows instead.
 _MIN_COLUMN = 3
 _CODE_INDENT = spaces(2)
@@ -339,7 +337,7 @@ class Layout:
 
     def _trim(self, prefix: tuple[Span, ...]) -> tuple[Span, ...]:
         """Keep the right-hand end of a prefix too deep to leave room for text."""
-        limit = self.width - _MIN_TEXT_WIDTH
+        limit = self.width - MIN_TEXT_WIDTH
         total = sum(len(span.text) for span in prefix)  # prefixes are ours: one cell a char
         if total <= limit:
             return prefix

@@ -21,7 +21,8 @@ from functools import lru_cache
 # Joins a link number or note marker to the word before it so wrapping cannot split them.
 # clean_text removes NUL from the input, so it cannot clash with article text.
 GLUE = "\x00"
-# Below this many columns wrapping stops helping; deeply nested text overflows instead.
+# Container prefixes (quote bars, list markers, indents) never leave less than this for
+# text, in both layouts: below it wrapping stops helping and deep nesting overflows.
 MIN_TEXT_WIDTH = 10
 # textwrap's whitespace: only these break a line (a no-break space does not).
 _ASCII_SPACE = str.maketrans(dict.fromkeys("\t\n\x0b\x0c\r", " "))
