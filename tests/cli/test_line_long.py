@@ -22,7 +22,7 @@ from zo_reader.cli.line_pages import Reading
 from zo_reader.core import render_pieces
 from zo_reader.core.document import layout, parse_markdown
 from zo_reader.core.document_paged import PagedText, scan
-from zo_reader.core.document_parser import parser
+from zo_reader.core.markdown.parser import parser
 from zo_reader.core.models import Article
 from zo_reader.core.render import render_article_text, render_markdown
 from zo_reader.core.state import ReadingState

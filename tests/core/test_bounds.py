@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from zo_reader.core import document_blocks, document_parser
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.document import layout, parse_markdown
-from zo_reader.core.document_parser import TOO_LONG_NOTE
 from zo_reader.core.errors import ZoReaderError
 from zo_reader.core.html_markdown import html_to_markdown, html_to_text
 from zo_reader.core.index import Library
+from zo_reader.core.markdown import blocks as document_blocks
+from zo_reader.core.markdown import parser as document_parser
+from zo_reader.core.markdown.parser import TOO_LONG_NOTE
 from zo_reader.core.render import render_article_text, render_markdown
 from zo_reader.core.sanitize import is_clean
 from zo_reader.core.sources.folder import FolderSource
@@ -49,7 +50,7 @@ A real 5 MiB article (the sample, repeated) is formatted in full, which takes
 about 8 s on an idle two-core machine: 0.2 s to read, 3 s as text, 5 s as the
 TUI's document (``tests/ui/test_article_view.py`` expects every heading of it).
 No 5 MiB body, however hostile, costs much more: the two here, dense enough to
-reach the parser's budgets, take 10 to 11 s (see document_parser).
+reach the parser's budgets, take 10 to 11 s (see core/markdown/parser.py).
 """
 
 SEARCH_BOUND = 2.0

@@ -316,7 +316,7 @@ def may_link_locally(body: str) -> bool:
 
 def parse(body: str) -> list[Token]:
     """The reader's own token stream of ``body``."""
-    from zo_reader.core.document_blocks import parser
+    from zo_reader.core.markdown.blocks import parser
 
     return parser().parse(body)
 

@@ -1,9 +1,9 @@
 """Markdown to styled, wrapped lines for the article view (no Textual, no Rich).
 
 Two phases, so that a resize only re-wraps: :func:`parse_markdown` turns
-Markdown into width-independent blocks (:mod:`~zo_reader.core.document_blocks`),
+Markdown into width-independent blocks (:mod:`~zo_reader.core.markdown.blocks`),
 and :func:`layout` lays them out at a reading width into :class:`Line` objects
-made of :class:`Span` runs (:mod:`~zo_reader.core.document_layout`). Very large
+made of :class:`Span` runs (:mod:`~zo_reader.core.markdown.styled_layout`). Very large
 articles are split with :func:`split_for_progressive`: the head is parsed and
 shown at once, the tail parsed later and joined with :func:`parse_continuation`.
 
@@ -32,7 +32,7 @@ Everything passes through :mod:`zo_reader.core.sanitize`, so no span holds a
 control character. Nesting is bounded (markdown-it drops blocks deeper than
 20), the walk is iterative, inline runs over 32,000 characters are shown as
 plain text, and past a budget of work that grows with the text the rest of an
-article is plain text (:mod:`~zo_reader.core.document_parser`), so hostile
+article is plain text (:mod:`~zo_reader.core.markdown.parser`), so hostile
 input lays out in bounded time.
 """
 
@@ -308,7 +308,7 @@ def parse_markdown(markdown: str, *, plain: bool = False) -> ParsedMarkdown:
     if plain:
         return ParsedMarkdown(plain=markdown)
     # Imported on use: the model above is importable without loading the parser.
-    from zo_reader.core.document_blocks import parse_blocks
+    from zo_reader.core.markdown.blocks import parse_blocks
 
     return parse_blocks(markdown)
 
@@ -328,7 +328,7 @@ def parse_continuation(head: ParsedMarkdown, tail: str) -> ParsedMarkdown:
     """
     if head.plain is not None:
         return ParsedMarkdown(plain=head.plain + tail)
-    from zo_reader.core.document_blocks import parse_blocks
+    from zo_reader.core.markdown.blocks import parse_blocks
 
     rest = parse_blocks(tail, link_base=len(head.links), note_base=head.note_count)
     blocks = rest.blocks
@@ -384,7 +384,7 @@ def layout(parsed: ParsedMarkdown, width: int) -> Document:
         from zo_reader.core.document_plain import plain_layout
 
         return plain_layout(parsed.plain, max(width, MIN_WIDTH))
-    from zo_reader.core.document_layout import Layout
+    from zo_reader.core.markdown.styled_layout import Layout
 
     return Layout(parsed, max(width, MIN_WIDTH)).run()
 

@@ -95,7 +95,7 @@ class PagedText:
 
     def parse(self, index: int, note_base: int) -> ParsedMarkdown:
         """Parse one piece, numbering its footnotes on from ``note_base``."""
-        from zo_reader.core.document_blocks import parse_blocks
+        from zo_reader.core.markdown.blocks import parse_blocks
 
         self._cut(index + 1)
         piece = self.markdown[self._bounds[index] : self._bounds[index + 1]]
@@ -118,7 +118,7 @@ def _lay_out(
     link_base: int,
     anchors: dict[str, int] | None = None,
 ) -> Document:
-    from zo_reader.core.document_layout import Layout
+    from zo_reader.core.markdown.styled_layout import Layout
 
     return Layout(parsed, width, link_base=link_base, lead=index > 0, anchors=anchors).run()
 

@@ -33,7 +33,7 @@ For example ``## Setup\\n\\nRun *this* [now](https://x.org).`` renders as::
 
 Everything passes through :mod:`zo_reader.core.sanitize`, so nothing in an
 article can put a control character or escape sequence into the output.
-The parser is the reader's own (:mod:`zo_reader.core.document_parser`), so
+The parser is the reader's own (:mod:`zo_reader.core.markdown.parser`), so
 both views read Markdown alike and share its bounds: blocks deeper than 20
 levels are dropped, and past a budget of work the rest of a huge article is
 plain text. The token stream is walked without recursion, so hostile input
@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from zo_reader.core.document_parser import parser
+from zo_reader.core.markdown.parser import parser
 from zo_reader.core.render_blocks import BlockRenderer, Link, plural, wrap
 from zo_reader.core.sanitize import clean_line, clean_text
 

@@ -29,7 +29,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from zo_reader.core.document import split_point
-from zo_reader.core.document_parser import parser
+from zo_reader.core.markdown.parser import parser
 from zo_reader.core.render import MIN_WIDTH, article_header, format_links
 from zo_reader.core.render_blocks import BlockRenderer, Link
 from zo_reader.core.sanitize import clean_text

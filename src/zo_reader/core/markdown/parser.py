@@ -1,6 +1,6 @@
 """The one Markdown parser behind the reader's views, with bounds on its work.
 
-Both the styled document (:mod:`~zo_reader.core.document_blocks`) and the
+Both the styled document (:mod:`~zo_reader.core.markdown.blocks`) and the
 plain text of :mod:`~zo_reader.core.render` parse with :func:`parser`:
 CommonMark with tables, strikethrough, task lists, footnotes, definition
 lists (``Term`` then ``: definition``, as Hugo, kramdown and Pandoc write

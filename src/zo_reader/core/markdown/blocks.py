@@ -24,10 +24,10 @@ from zo_reader.core.document import (
     Span,
     Table,
 )
-from zo_reader.core.document_layout import rstrip_spans
 
 # The bounded parser, shared with the plain renderer (check_links imports it from here too).
-from zo_reader.core.document_parser import parser as parser
+from zo_reader.core.markdown.parser import parser as parser
+from zo_reader.core.markdown.styled_layout import rstrip_spans
 
 # The plain-text renderer's HTML stripper: one definition of "the text of raw HTML".
 from zo_reader.core.render_blocks import _HTML_IMG, _html_text, html_image_label
