@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from zo_reader.core import render_pieces
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.document import split_for_progressive
-from zo_reader.core.document_parser import parser
+from zo_reader.core.markdown.parser import parser
 from zo_reader.core.models import Article
 from zo_reader.core.render import render_article_text
 from zo_reader.core.render_pieces import article_chunks, piece_bounds

@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 
 from zo_reader.core.document import layout, parse_markdown
 from zo_reader.core.document_paged import PagedLines
-from zo_reader.core.document_parser import parser
 from zo_reader.core.document_plain import plain_layout
+from zo_reader.core.markdown.parser import parser
 from zo_reader.ui.widgets.article_view import ArticleView
 
 SAMPLE = (
