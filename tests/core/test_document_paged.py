@@ -15,7 +15,11 @@ import pytest
 
 from zo_reader.core.document import Document, find_matches, layout, parse_markdown
 from zo_reader.core.document_paged import _KEPT_PIECES, PagedLines, PagedText, scan
-from zo_reader.core.document_plain import plain_layout
+
+
+def plain_layout(markdown: str, width: int) -> Document:
+    """The screen-reader layout of ``markdown`` at ``width``."""
+    return layout(parse_markdown(markdown, plain=True), width)
 
 
 def chapter(number: int) -> str:

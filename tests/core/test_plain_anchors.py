@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from zo_reader.core.document import layout, parse_markdown
+from zo_reader.core.document import Document, layout, parse_markdown
 from zo_reader.core.document_paged import PagedText, scan
-from zo_reader.core.document_plain import plain_layout
 
 REPEATED = "\n\n".join(
     [
@@ -26,6 +25,11 @@ REPEATED = "\n\n".join(
         "Third questions.",
     ]
 )
+
+
+def plain_layout(markdown: str, width: int) -> Document:
+    """The screen-reader layout of ``markdown`` at ``width``."""
+    return layout(parse_markdown(markdown, plain=True), width)
 
 
 def _anchors(headings: object) -> list[str]:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from zo_reader.core.markdown.wrap import GLUE, cell_width, wrap_text
-from zo_reader.core.render_blocks import wrap
+from zo_reader.core.markdown.wrap import wrap_text as wrap
 
 JAPANESE = (
     "夕食の後に軽く散歩をすると、多くの人はよく眠れるようになります。"

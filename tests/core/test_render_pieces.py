@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from zo_reader.core import render_pieces
 from zo_reader.core.article_text import article_from_text
 from zo_reader.core.document import split_for_progressive
+from zo_reader.core.markdown import blocks
 from zo_reader.core.markdown.parser import parser
 from zo_reader.core.models import Article
 from zo_reader.core.render import render_article_text
@@ -111,7 +112,7 @@ def test_the_first_chunk_of_a_long_article_renders_only_its_first_pieces(
 
         return Counting()
 
-    monkeypatch.setattr(render_pieces, "parser", counting_parser)
+    monkeypatch.setattr(blocks, "parser", counting_parser)
     chunks = article_chunks(article, 80)
     assert next(chunks).startswith("Heading 1: A book")
     assert "Chapter 1" in next(chunks)

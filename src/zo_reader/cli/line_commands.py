@@ -28,7 +28,7 @@ from zo_reader.cli.line_lists import (
 from zo_reader.core import link_names
 from zo_reader.core.errors import AmbiguousArticleError, ZoReaderError
 from zo_reader.core.links import not_followed, resolve_link, shown_link
-from zo_reader.core.render_blocks import plural
+from zo_reader.core.markdown.plain_layout import plural
 from zo_reader.core.sanitize import clean_line, ours, safe_line
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from zo_reader.cli.line_pages import Entry, Listing
 from zo_reader.cli.output import byline
 from zo_reader.core.errors import AmbiguousArticleError, ZoReaderError
-from zo_reader.core.render_blocks import plural
+from zo_reader.core.markdown.plain_layout import plural
 from zo_reader.core.sanitize import clean_line, ours
 from zo_reader.core.tags import normalise_tag
 

@@ -42,8 +42,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from zo_reader.core.sanitize import CleanText, ours
+
+if TYPE_CHECKING:
+    from zo_reader.core.markdown.model import ParsedMarkdown
 
 __all__ = [
     "BREAK",
@@ -53,7 +57,6 @@ __all__ = [
     "Document",
     "Heading",
     "Line",
-    "ParsedMarkdown",
     "Span",
     "equivalent_line",
     "find_matches",
@@ -176,6 +179,7 @@ class Document:
         blocks: The first line of each source block, to keep a reading position across widths.
         terms: ``(anchor, line)`` of each term of a definition list: links may
             lead to a term as to a heading (Hugo's ``autoDefinitionTermID``).
+        sources: The source line of each block in ``blocks`` (from 0, in the Markdown body).
     """
 
     lines: Sequence[Line]
@@ -184,6 +188,7 @@ class Document:
     width: int
     blocks: Sequence[int] = ()
     terms: tuple[tuple[str, int], ...] = ()
+    sources: Sequence[int] = ()
 
     def anchor_line(self, anchor: str) -> int | None:
         """The line of the heading or term with this anchor (``#`` optional), or ``None``."""
@@ -192,81 +197,6 @@ class Document:
         if found is None:
             found = next((line for name, line in self.terms if name == anchor), None)
         return found
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table's cells as inline spans.
-
-    Attributes:
-        header: One cell per column.
-        rows: The body rows, each padded or cut to the header's number of cells.
-        aligns: ``"left"``, ``"right"`` or ``"center"`` per column.
-    """
-
-    header: tuple[tuple[Span, ...], ...]
-    rows: tuple[tuple[tuple[Span, ...], ...], ...]
-    aligns: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One block (paragraph, heading, code, table, rule) with its container prefixes.
-
-    Attributes:
-        kind: ``"text"``, ``"heading"``, ``"term"`` (of a definition list), ``"code"``,
-            ``"table"`` or ``"rule"``.
-        first: Prefix of the block's first line (a list marker the first time).
-        rest: Prefix of every later line.
-        gap: Prefix of the blank line before the block, or ``None`` for no blank line.
-        spans: Inline content of a text block or heading.
-        level: Heading level.
-        code: Code lines, each a tuple of spans.
-        label: The code block's language, as written.
-        table: The table of a table block.
-        anchor: A heading's own anchor (``{#id}``), or ``""`` for one made from its text.
-    """
-
-    kind: str
-    first: tuple[Span, ...]
-    rest: tuple[Span, ...]
-    gap: tuple[Span, ...] | None
-    spans: tuple[Span, ...] = ()
-    level: int = 0
-    code: tuple[tuple[Span, ...], ...] = ()
-    label: str = ""
-    table: Table | None = None
-    anchor: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class LinkTarget:
-    """A link or image target as parsed (sanitised URL and one-line text)."""
-
-    url: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedMarkdown:
-    """Parsed Markdown, independent of the width; lay it out with ``layout()``.
-
-    Treat it as opaque outside :mod:`zo_reader.core`.
-
-    Attributes:
-        blocks: The body blocks in order.
-        notes: The footnote blocks, shown after the body.
-        links: Link targets; ``Span.link`` values index this tuple.
-        note_count: Number of footnotes, so a continuation numbers on from it.
-        plain: For the plain (screen-reader) form, the Markdown itself: it is
-            rendered as a whole by :mod:`zo_reader.core.render` at layout time.
-    """
-
-    blocks: tuple[Block, ...] = ()
-    notes: tuple[Block, ...] = ()
-    links: tuple[LinkTarget, ...] = ()
-    note_count: int = 0
-    plain: str | None = None
 
 
 def slugify(text: str) -> str:
@@ -295,29 +225,31 @@ def unique_anchor(used: dict[str, int], text: str) -> str:
 
 
 def parse_markdown(markdown: str, *, plain: bool = False) -> ParsedMarkdown:
-    """Parse Markdown into width-independent blocks.
+    """Parse Markdown into the width-independent document model.
 
     Args:
         markdown: Untrusted Markdown without front matter; it is sanitised first.
-        plain: Lay it out later as linear text with structure in words (the
-            screen-reader form of :mod:`zo_reader.core.render`) instead of styled blocks.
+        plain: Lay it out as linear text with structure in words (the screen-reader
+            form, :mod:`~zo_reader.core.markdown.plain_layout`) instead of styled.
 
     Returns:
         The parsed document; lay it out with :func:`layout`.
     """
-    if plain:
-        return ParsedMarkdown(plain=markdown)
     # Imported on use: the model above is importable without loading the parser.
+    from dataclasses import replace as changed
+
     from zo_reader.core.markdown.blocks import parse_blocks
 
-    return parse_blocks(markdown)
+    parsed = parse_blocks(markdown)
+    return changed(parsed, plain=True) if plain else parsed
 
 
 def parse_continuation(head: ParsedMarkdown, tail: str) -> ParsedMarkdown:
     """Parse the tail of a split document and append it to the parsed head.
 
-    Links and footnotes number on from the head. Link reference definitions and
-    footnotes do not resolve across the split.
+    Links and footnotes number on from the head, anchors go on counting, source
+    lines run on. Link reference definitions and footnotes do not resolve across
+    the split.
 
     Args:
         head: The parsed first part.
@@ -326,20 +258,29 @@ def parse_continuation(head: ParsedMarkdown, tail: str) -> ParsedMarkdown:
     Returns:
         The whole document, parsed.
     """
-    if head.plain is not None:
-        return ParsedMarkdown(plain=head.plain + tail)
     from zo_reader.core.markdown.blocks import parse_blocks
+    from zo_reader.core.markdown.model import ParsedMarkdown
 
-    rest = parse_blocks(tail, link_base=len(head.links), note_base=head.note_count)
+    rest = parse_blocks(
+        tail,
+        link_base=len(head.links),
+        note_base=head.note_count,
+        anchors=head.anchors,
+        line_base=head.source_lines,
+    )
     blocks = rest.blocks
-    if head.blocks and blocks and blocks[0].gap is None:
+    if head.blocks and blocks and not blocks[0].gap:
         # The split is at a blank line before an unindented block: keep that blank line.
-        blocks = (replace(blocks[0], gap=()), *blocks[1:])
+        blocks = (replace(blocks[0], gap=True), *blocks[1:])
     return ParsedMarkdown(
         head.blocks + blocks,
         head.notes + rest.notes,
         head.links + rest.links,
         head.note_count + rest.note_count,
+        head.plain,
+        rest.source_lines,
+        rest.anchors,
+        head.highlighted,
     )
 
 
@@ -380,10 +321,10 @@ def layout(parsed: ParsedMarkdown, width: int) -> Document:
     Returns:
         The lines, headings and links.
     """
-    if parsed.plain is not None:
-        from zo_reader.core.document_plain import plain_layout
+    if parsed.plain:
+        from zo_reader.core.markdown.plain_layout import PlainLayout
 
-        return plain_layout(parsed.plain, max(width, MIN_WIDTH))
+        return PlainLayout(parsed, max(width, MIN_WIDTH)).run()
     from zo_reader.core.markdown.styled_layout import Layout
 
     return Layout(parsed, max(width, MIN_WIDTH)).run()

@@ -19,7 +19,7 @@ whole text, as in a whole layout.
 
 The plain (screen-reader) form is paged the same way (``PagedText(...,
 plain=True)``; :func:`scan` hands it to
-:func:`~zo_reader.core.document_plain.scan_plain`): :class:`PagedLines` only
+:func:`~zo_reader.core.plain_paged.scan_plain`): :class:`PagedLines` only
 needs each piece's line starts, its compressed texts and a function that lays
 a piece out again.
 """
@@ -34,17 +34,12 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
-from zo_reader.core.document import (
-    MIN_WIDTH,
-    DocLink,
-    Document,
-    Heading,
-    Line,
-    ParsedMarkdown,
-    split_point,
-)
+from zo_reader.core.document import MIN_WIDTH, DocLink, Document, Heading, Line, split_point
+
+if TYPE_CHECKING:
+    from zo_reader.core.markdown.model import ParsedMarkdown
 
 __all__ = ["PAGED_SIZE", "PIECE_SIZE", "PagedLines", "PagedText", "Scanner", "pack", "scan"]
 
@@ -68,7 +63,7 @@ class PagedText:
         markdown: Untrusted Markdown without front matter.
         piece: Roughly how many characters per piece.
         plain: Lay it out in the plain (screen-reader) form of
-            :mod:`~zo_reader.core.document_plain` rather than styled.
+            :mod:`~zo_reader.core.markdown.plain_layout` rather than styled.
     """
 
     def __init__(self, markdown: str, piece: int = PIECE_SIZE, *, plain: bool = False) -> None:
@@ -93,13 +88,23 @@ class PagedText:
         self._cut(index + 1)
         return index < len(self._bounds) - 1
 
-    def parse(self, index: int, note_base: int) -> ParsedMarkdown:
-        """Parse one piece, numbering its footnotes on from ``note_base``."""
+    def parse(
+        self, index: int, note_base: int, anchors: dict[str, int] | None = None, line_base: int = 0
+    ) -> ParsedMarkdown:
+        """Parse one piece, numbering its footnotes on from ``note_base``.
+
+        Args:
+            index: The piece.
+            note_base: Footnotes numbered in the pieces before it.
+            anchors: Anchors given in the pieces before it (updated), so that
+                ``-1``, ``-2`` run across the whole text.
+            line_base: The source line the piece starts on.
+        """
         from zo_reader.core.markdown.blocks import parse_blocks
 
         self._cut(index + 1)
         piece = self.markdown[self._bounds[index] : self._bounds[index + 1]]
-        return parse_blocks(piece, note_base=note_base)
+        return parse_blocks(piece, note_base=note_base, anchors=anchors, line_base=line_base)
 
     def _cut(self, pieces: int | None) -> None:
         """Cut until there are ``pieces`` pieces (``None``: all) or the text ends."""
@@ -111,16 +116,10 @@ class PagedText:
                 bounds.append(split_point(self.markdown, bounds[-1], self.piece))
 
 
-def _lay_out(
-    parsed: ParsedMarkdown,
-    index: int,
-    width: int,
-    link_base: int,
-    anchors: dict[str, int] | None = None,
-) -> Document:
+def _lay_out(parsed: ParsedMarkdown, index: int, width: int, link_base: int) -> Document:
     from zo_reader.core.markdown.styled_layout import Layout
 
-    return Layout(parsed, width, link_base=link_base, lead=index > 0, anchors=anchors).run()
+    return Layout(parsed, width, link_base=link_base, lead=index > 0).run()
 
 
 def pack(text: str) -> bytes:
@@ -232,7 +231,10 @@ class Scanner:
         self.line_starts, self.link_starts = array("q", [0]), array("q", [0])
         """Where each piece scanned so far starts (lines, links), then the totals."""
         self.note_bases = array("q", [0])
+        self.line_bases = array("q", [0])
+        """The source line each piece scanned so far starts on, then the next."""
         self.blocks: array[int] = array("q")
+        self.sources: array[int] = array("q")
         self.headings: list[Heading] = []
         """The headings scanned so far, anchors unique across the whole text."""
         self.links: list[DocLink] = []
@@ -252,10 +254,10 @@ class Scanner:
         index = self.done
         if not self.text.has(index):
             return False
-        parsed = self.text.parse(index, self.note_bases[-1])
         # One count of anchors for every piece: ``-1``, ``-2`` run across the whole
         # text as in a whole layout, and the author's own ``{#id}`` is kept as given.
-        piece = _lay_out(parsed, index, self.width, self.link_starts[-1], self._anchors)
+        parsed = self.text.parse(index, self.note_bases[-1], self._anchors, self.line_bases[-1])
+        piece = _lay_out(parsed, index, self.width, self.link_starts[-1])
         base = self.line_starts[-1]
         self.headings.extend(
             replace(heading, line=base + heading.line) for heading in piece.headings
@@ -263,6 +265,7 @@ class Scanner:
         self.terms.extend((anchor, base + line) for anchor, line in piece.terms)
         self.links.extend(replace(link, line=base + link.line) for link in piece.links)
         self.blocks.extend(base + start for start in piece.blocks)
+        self.sources.extend(piece.sources)
         if self._keep_texts:
             # A line's text holds no line break (spans are sanitised); the join is
             # split again by find, one line each.
@@ -270,6 +273,7 @@ class Scanner:
         self.line_starts.append(base + len(piece.lines))
         self.link_starts.append(self.link_starts[-1] + len(piece.links))
         self.note_bases.append(self.note_bases[-1] + parsed.note_count)
+        self.line_bases.append(parsed.source_lines)
         return True
 
     def lay_out(self, index: int) -> Sequence[Line]:
@@ -287,6 +291,7 @@ class Scanner:
             self.width,
             self.blocks,
             tuple(self.terms),
+            self.sources,
         )
 
 
@@ -294,7 +299,7 @@ def scan(text: PagedText, width: int, cancelled: Callable[[], bool] = bool) -> D
     """Lay out every piece at ``width`` once, keeping what the reader needs of the whole.
 
     Args:
-        text: The pieces; plain ones go to :func:`~zo_reader.core.document_plain.scan_plain`.
+        text: The pieces; plain ones go to :func:`~zo_reader.core.plain_paged.scan_plain`.
         width: The reading width; values below :data:`MIN_WIDTH` are raised to it.
         cancelled: Called between pieces; when it returns true the scan stops.
 
@@ -302,7 +307,7 @@ def scan(text: PagedText, width: int, cancelled: Callable[[], bool] = bool) -> D
         A document whose ``lines`` is a :class:`PagedLines`, or ``None`` if cancelled.
     """
     if text.plain:
-        from zo_reader.core.document_plain import scan_plain
+        from zo_reader.core.plain_paged import scan_plain
 
         return scan_plain(text, width, cancelled)
     scanner = Scanner(text, width)

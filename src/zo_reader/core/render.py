@@ -1,53 +1,29 @@
-"""Markdown to linear plain text, for pipes, ``TERM=dumb`` and screen readers.
+"""Markdown to linear plain text, for pipes, ``TERM=dumb`` and line mode.
 
-The output is read aloud line by line or read as plain text, so structure is
-given in words rather than drawn:
-
-* Headings: ``Heading 2: Title``. Blocks are separated by one blank line.
-* Paragraphs are wrapped to the width; words and URLs are never broken, so a
-  long one may overflow. Emphasis markers are dropped; struck-through text
-  reads ``[deleted: text]``; inline code keeps its text.
-* Lists: ``- item`` and ``3. item`` (numbered from the list's start); nested
-  items are indented by the width of their parent's marker (two spaces under
-  ``- ``). Task items read ``- [done] text`` or ``- [not done] text``: words,
-  because a screen reader says nothing at all for ``[ ]``.
-* Block quotes: each line starts with ``> ``.
-* Code: a ``Code (python):`` or ``Code:`` line, then the code indented by four
-  spaces, tabs expanded, never wrapped.
-* Tables: ``Table: 2 columns, 3 rows``, then one block per row, ``Row 1:`` and
-  a ``Header: value`` line per cell (``(empty)`` for an empty one). No boxes.
-* Links: ``text [1]``; an autolink prints its URL once, ``https://x.org [1]``.
-  Images: ``Image: alt text [2]``; they are never fetched. A URL used twice
-  keeps its first number. The numbered list itself is not part of
-  :attr:`PlainText.text`; :func:`format_links` prints it.
-* Footnotes: ``(note 1)`` where referenced, and a ``Notes:`` section at the end
-  of the text with the notes numbered ``1.``, ``2.``.
-* Thematic breaks: the word ``Separator``, which is seen and heard.
-* Raw HTML: tags are removed and their text kept.
-
-For example ``## Setup\\n\\nRun *this* [now](https://x.org).`` renders as::
+The text is the plain layout of the one document model
+(:mod:`~zo_reader.core.markdown.plain_layout`, which lists its conventions),
+joined into lines: the screen-reader TUI, line mode and ``zo-reader read`` all
+read alike. For example ``## Setup\\n\\nRun *this* [now](https://x.org).``
+renders as::
 
     Heading 2: Setup
 
     Run this now [1].
 
 Everything passes through :mod:`zo_reader.core.sanitize`, so nothing in an
-article can put a control character or escape sequence into the output.
-The parser is the reader's own (:mod:`zo_reader.core.markdown.parser`), so
-both views read Markdown alike and share its bounds: blocks deeper than 20
-levels are dropped, and past a budget of work the rest of a huge article is
-plain text. The token stream is walked without recursion, so hostile input
-cannot exhaust the stack.
+article can put a control character or escape sequence into the output. The
+parser's bounds hold (:mod:`~zo_reader.core.markdown.parser`): blocks deeper
+than 20 levels are dropped, and past a budget of work the rest of a huge
+article is plain text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from zo_reader.core.markdown.parser import parser
-from zo_reader.core.render_blocks import BlockRenderer, Link, plural, wrap
+from zo_reader.core.markdown.plain_layout import Link, format_links, plural
+from zo_reader.core.markdown.wrap import wrap_text as wrap
 from zo_reader.core.sanitize import clean_line, clean_text
 
 if TYPE_CHECKING:
@@ -91,37 +67,13 @@ def render_markdown(markdown: str, width: int = 80) -> PlainText:
     Returns:
         The text, with its link targets numbered in order of first use.
     """
-    renderer = BlockRenderer(max(width, MIN_WIDTH))
-    renderer.render(parser().parse(clean_text(markdown)))
+    from zo_reader.core.markdown.blocks import parse_blocks
+    from zo_reader.core.markdown.plain_layout import PlainLayout, text_of
+
+    layout = PlainLayout(parse_blocks(markdown), max(width, MIN_WIDTH))
+    document = layout.run(listing=False)
     # Every piece was cleaned on the way; this last pass guards the whole against a missed path.
-    text = clean_text("\n".join(renderer.lines).strip("\n"))
-    return PlainText(text=text, links=tuple(renderer.links.values()))
-
-
-def _display_url(url: str) -> str:
-    """The URL as listed; an embedded ``data:`` URL shows only its media type.
-
-    A wikilink or Hugo ``ref`` is listed as written (``[[Note#Heading]]``).
-    """
-    if url.startswith("data:") and len(url) > 80:
-        return f"{url.partition(',')[0][:80]} (embedded data, {plural(len(url), 'character')})"
-    from zo_reader.core.links import shown_link  # render stays import-light
-
-    return shown_link(url)
-
-
-def format_links(links: Sequence[Link]) -> str:
-    """The numbered link list: ``Links:`` then ``[1] https://...`` lines, or ``""`` if none.
-
-    Args:
-        links: Links as returned in :attr:`PlainText.links`.
-
-    Returns:
-        The list as lines joined by ``\\n``; URLs are never wrapped.
-    """
-    if not links:
-        return ""
-    return "\n".join(["Links:", *(f"[{link.number}] {_display_url(link.url)}" for link in links)])
+    return PlainText(clean_text(text_of(document.lines)), tuple(layout.numbers.values()))
 
 
 def article_header(article: Article, width: int) -> tuple[list[str], list[str]]:

@@ -23,20 +23,18 @@ across pieces, so only for articles longer than one piece:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from zo_reader.core.document import split_point
-from zo_reader.core.markdown.parser import parser
+from zo_reader.core.document import Document, split_point
+from zo_reader.core.markdown.blocks import parse_blocks
+from zo_reader.core.markdown.model import Block, LinkTarget, ParsedMarkdown
+from zo_reader.core.markdown.plain_layout import Link, PlainLayout, text_of
 from zo_reader.core.render import MIN_WIDTH, article_header, format_links
-from zo_reader.core.render_blocks import BlockRenderer, Link
-from zo_reader.core.sanitize import clean_text
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
     from zo_reader.core.models import Article
 
 __all__ = ["PIECE_SIZE", "ArticleChunks", "PlainPieces", "article_chunks", "piece_bounds"]
@@ -65,6 +63,8 @@ class _Piece:
     start: int
     end: int
     note_base: int
+    line_base: int
+    link_base: int
     references: int = 0  # how many definitions the pieces before it made
 
 
@@ -99,10 +99,14 @@ class PlainPieces:
         self._bounds = iter(piece_bounds(markdown, piece) if bounds is None else bounds)
         self._next = next(self._bounds, None)  # one ahead, so the last piece is known as last
         self._note_count = 0
+        self._line_count = 0
         self._references: dict[str, Any] = {}  # every definition so far, in order made
-        # Each piece's footnote tokens, kept to render after the whole body, as the
-        # whole text does: links in notes are numbered after every link of the body.
-        self._note_tokens: list[tuple[int, list[Token]]] = []
+        # Each piece's footnotes, kept to lay out after the whole body, as the whole
+        # text does: links in notes are numbered after every link of the body.
+        self._notes: list[Block] = []
+        self._targets: list[LinkTarget] = []  # every piece's parse-time links (notes use them)
+        self._anchors: dict[str, int] = {}
+        self._laid_out = 0  # pieces laid out once (their numbers and notes are known)
 
     @property
     def complete(self) -> bool:
@@ -131,16 +135,27 @@ class PlainPieces:
             The text, ``""`` for a piece with nothing to show (only definitions),
             ``None`` past the last piece.
         """
+        document = self.layout(index)
+        return None if document is None else text_of(document.lines)
+
+    def layout(self, index: int) -> Document | None:
+        """Piece ``index`` laid out, or ``None`` past the last piece.
+
+        Its headings, links and blocks count from the piece's own first line, its
+        source lines from the whole text's; its links are those it numbered first.
+        """
         while len(self._pieces) <= index:
             bounds = self._next
             if bounds is None:
                 return None
             self._next = next(self._bounds, None)
-            self._pieces.append(_Piece(*bounds, note_base=self._note_count))
-            text = self._render(len(self._pieces) - 1, first=True)
+            self._pieces.append(
+                _Piece(*bounds, self._note_count, self._line_count, len(self._targets))
+            )
+            document = self._lay_out(len(self._pieces) - 1)
             if len(self._pieces) > index:
-                return text
-        return self._render(index, first=False)
+                return document
+        return self._lay_out(index)
 
     def finish(self) -> None:
         """Render every piece not yet rendered (numbering links and notes to the end)."""
@@ -148,17 +163,20 @@ class PlainPieces:
         while self.render(index) is not None:
             index += 1
 
+    def notes_layout(self) -> Document:
+        """The ``Notes:`` section of every piece; call :meth:`finish` first."""
+        layout = PlainLayout(ParsedMarkdown(links=tuple(self._targets)), self.width, self.links)
+        layout.notes(self._notes)
+        return layout.document()
+
     def notes(self) -> str:
         """The ``Notes:`` section of every piece, as text; call :meth:`finish` first."""
-        renderer = BlockRenderer(self.width)
-        renderer.links = self.links
-        for note_base, tokens in self._note_tokens:
-            renderer.note_base = note_base
-            renderer.render(tokens)
-        return clean_text("\n".join(renderer.lines).strip("\n"))
+        return text_of(self.notes_layout().lines)
 
-    def _render(self, index: int, *, first: bool) -> str:
+    def _lay_out(self, index: int) -> Document:
+        """Piece ``index`` laid out; the first time (in order), its numbers and notes are kept."""
         piece = self._pieces[index]
+        first = index >= self._laid_out
         # Definitions of the pieces before this one, never of those after, so that
         # rendering a piece again gives the same text and the same numbers. The
         # first time, the running dictionary itself: the parser adds this piece's
@@ -169,27 +187,24 @@ class PlainPieces:
             references = self._references
         else:
             references = dict(islice(self._references.items(), piece.references))
-        env: dict[str, Any] = {"references": references}
-        tokens = parser().parse(clean_text(self.markdown[piece.start : piece.end]), env)
-        notes = next((n for n, t in enumerate(tokens) if t.type == "footnote_block_open"), None)
-        body = tokens if notes is None else tokens[:notes]
-        renderer = BlockRenderer(self.width)
-        renderer.links = self.links
-        renderer.note_base = piece.note_base
-        renderer.render(body)
+        parsed = parse_blocks(
+            self.markdown[piece.start : piece.end],
+            note_base=piece.note_base,
+            link_base=piece.link_base,
+            line_base=piece.line_base,
+            references=references,
+            # Anchors count on across pieces the first time; laid out again, only lines are kept.
+            anchors=self._anchors if first else None,
+        )
+        layout = PlainLayout(parsed, self.width, self.links, piece.link_base)
+        layout.body(parsed.blocks)
         if first:
-            count = len(env.get("footnotes", {}).get("list", {}))
-            self._note_count = piece.note_base + count
-            if notes is not None:
-                # Only the first block opens the section; the rest continue its list.
-                kept = tokens[notes:] if not self._note_tokens else _inner(tokens[notes:])
-                self._note_tokens.append((piece.note_base, kept))
-        return clean_text("\n".join(renderer.lines).strip("\n"))
-
-
-def _inner(tokens: Sequence[Token]) -> list[Token]:
-    """A footnote block's tokens without its opening and closing tokens."""
-    return [t for t in tokens if t.type not in ("footnote_block_open", "footnote_block_close")]
+            self._note_count = piece.note_base + parsed.note_count
+            self._line_count = parsed.source_lines
+            self._notes.extend(parsed.notes)
+            self._targets.extend(parsed.links)
+            self._laid_out = index + 1
+        return layout.document()
 
 
 class ArticleChunks:

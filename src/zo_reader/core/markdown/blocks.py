@@ -1,42 +1,40 @@
-"""The parse phase of :mod:`zo_reader.core.document`: Markdown to width-independent blocks.
+"""The token walker: markdown-it's tokens to the document model, once, for both layouts.
 
 markdown-it's token stream is flat (open and close tokens), so one loop with
 explicit stacks for quotes, list items and lists replaces recursion: no input
-can exhaust the Python stack. Each block records the prefixes its containers
-draw (list markers, quote bars) so that laying it out at a width needs nothing
-but the block itself. Every piece of text is sanitised here, once.
+can exhaust the Python stack. Each block records what contains it
+(:class:`~zo_reader.core.markdown.model.Container`), so that either layout can
+draw it at a width from the block alone. Every piece of text is sanitised
+here, once; heading and term anchors and the link table are settled here too,
+so that both layouts agree on them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.common.utils import unescapeAll
 
-from zo_reader.core.document import (
-    BREAK,
+from zo_reader.core.document import BREAK, Span, unique_anchor
+
+# The bounded parser (check_links imports it from here too).
+from zo_reader.core.markdown.html_text import HTML_IMG, html_alt, html_text
+from zo_reader.core.markdown.model import (
     Block,
+    Container,
+    Inline,
     LinkTarget,
     ParsedMarkdown,
-    Span,
+    Ref,
     Table,
 )
-
-# The bounded parser, shared with the plain renderer (check_links imports it from here too).
 from zo_reader.core.markdown.parser import parser as parser
-from zo_reader.core.markdown.styled_layout import rstrip_spans
-
-# The plain-text renderer's HTML stripper: one definition of "the text of raw HTML".
-from zo_reader.core.render_blocks import _HTML_IMG, _html_text, html_image_label
 from zo_reader.core.sanitize import (
     CleanText,
     clean_line,
-    clean_lines,
     clean_text,
-    ours,
     part,
     safe_code,
     safe_inline,
@@ -45,19 +43,17 @@ from zo_reader.core.sanitize import (
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
-    from pygments.lexer import Lexer
 
-# Pygments is fast, but not free: about 3 µs a character and 50 µs a block. Longer
-# code blocks, and code past a budget that grows with the article (characters plus
-# 16 a block), are shown without colours.
+__all__ = ["BlockBuilder", "parse_blocks", "parser"]
+
+# Pygments costs about 3 µs a character and 50 µs a block. Longer code blocks, and
+# code past a budget that grows with the article (characters plus 16 a block), are
+# shown without colours.
 _MAX_HIGHLIGHT = 100_000
 _HIGHLIGHT_BUDGET = 50_000
 _HIGHLIGHT_PER_CHARACTER = 1 / 20
 _HIGHLIGHT_BLOCK = 16
 _TASK_CHECKBOX = '<input class="task-list-item-checkbox"'
-_BULLETS = ("•", "◦", "▪")
-_DEFINITION_INDENT = 4
-_DATA_URL_SHOWN = 80
 _EMPHASIS = {
     "em_open": "em",
     "em_close": "em",
@@ -68,23 +64,11 @@ _EMPHASIS = {
 }
 
 
-def display_url(url: str) -> str:
-    """The URL as shown; an embedded ``data:`` URL shows only its media type and size."""
-    if url.startswith("data:") and len(url) > _DATA_URL_SHOWN:
-        head = url.partition(",")[0][:_DATA_URL_SHOWN]
-        return f"{head} (embedded data, {len(url)} characters)"
-    from zo_reader.core.links import shown_link  # wikilinks and refs as their author wrote them
-
-    return shown_link(url)
-
-
 @dataclass(slots=True)
-class _Container:
-    """A block quote, list item or footnote that prefixes the lines inside it."""
+class _Open:
+    """A container while its blocks are walked."""
 
-    first: tuple[Span, ...]
-    rest: tuple[Span, ...]
-    quote: bool = False
+    container: Container
     used: bool = False
 
 
@@ -93,16 +77,17 @@ class _List:
     ordered: bool
     number: int
     digits: int
-    bullet: str
+    depth: int
     items: int = 0
     tight: bool | None = None
 
 
 @dataclass(slots=True)
 class _TableState:
-    header: list[tuple[Span, ...]] = field(default_factory=list)
-    rows: list[list[tuple[Span, ...]]] = field(default_factory=list)
-    row: list[tuple[Span, ...]] = field(default_factory=list)
+    source: int = 0
+    header: list[Inline] = field(default_factory=list)
+    rows: list[list[Inline]] = field(default_factory=list)
+    row: list[Inline] = field(default_factory=list)
     aligns: list[str] = field(default_factory=list)
 
 
@@ -116,7 +101,12 @@ class BlockBuilder:
     """
 
     def __init__(
-        self, link_base: int = 0, note_base: int = 0, highlight: int = _HIGHLIGHT_BUDGET
+        self,
+        link_base: int = 0,
+        note_base: int = 0,
+        highlight: int = _HIGHLIGHT_BUDGET,
+        anchors: dict[str, int] | None = None,
+        line_base: int = 0,
     ) -> None:
         """Start an empty build.
 
@@ -124,20 +114,22 @@ class BlockBuilder:
             link_base: First link index to hand out (a continuation numbers on).
             note_base: Number of footnotes already numbered before this text.
             highlight: Characters of code to colour (plus 16 a block); the rest is plain.
+            anchors: Anchors given so far (a continuation goes on counting); updated.
+            line_base: The source line of the text's first line.
         """
         self.blocks: list[Block] = []
         self.notes: list[Block] = []
         self.links: list[LinkTarget] = []
         self.note_count = 0
+        self.anchors = {} if anchors is None else anchors
         self._link_base = link_base
         self._note_base = note_base
+        self._line_base = line_base
         self._out = self.blocks
-        self._containers: list[_Container] = []
+        self._containers: list[_Open] = []
         self._lists: list[_List] = []
-        self._open: list[str] = []
+        self._open: list[Token] = []
         self._need_blank = False
-        self._heading_level = 1
-        self._heading_id = ""
         self._table = _TableState()
         self._item_counts: dict[int, int] = {}
         self._skip_checkbox = False
@@ -149,7 +141,7 @@ class BlockBuilder:
         for position, token in enumerate(tokens):
             if token.nesting == 1:
                 self._open_block(token, position, tokens)
-                self._open.append(token.type)
+                self._open.append(token)
             elif token.nesting == -1:
                 if self._open:
                     self._open.pop()
@@ -169,63 +161,52 @@ class BlockBuilder:
                 start, count = stack.pop()
                 self._item_counts[start] = count
 
-    def _add(
-        self,
-        kind: str,
-        *,
-        spans: tuple[Span, ...] = (),
-        level: int = 0,
-        code: tuple[tuple[Span, ...], ...] = (),
-        label: str = "",
-        table: Table | None = None,
-        anchor: str = "",
-    ) -> None:
-        """Add one block under the current prefixes, after a blank line if one is due."""
-        gap = None
-        if self._need_blank and self._out:
-            gap = rstrip_spans([span for c in self._containers if c.used for span in c.rest])
-        first = tuple(span for c in self._containers for span in (c.rest if c.used else c.first))
-        rest = tuple(span for c in self._containers for span in c.rest)
-        for container in self._containers:
-            container.used = True
-        self._out.append(Block(kind, first, rest, gap, spans, level, code, label, table, anchor))
+    def _source(self, token: Token | None) -> int:
+        lines = token.map if token is not None else None
+        return self._line_base + (lines[0] if lines else 0)
+
+    def _add(self, kind: Any, source: int, **fields: Any) -> None:
+        """Add one block inside the open containers, after a blank line if one is due."""
+        fresh = sum(1 for opened in self._containers if not opened.used)
+        containers = tuple(opened.container for opened in self._containers)
+        for opened in self._containers:
+            opened.used = True
+        gap = self._need_blank and bool(self._out)
+        style = "quote" if self._in_quote() else ""
+        self._out.append(Block(kind, containers, fresh, gap, source, style=style, **fields))
         self._need_blank = True
 
+    def _in_quote(self) -> bool:
+        return any(opened.container.kind == "quote" for opened in self._containers)
+
     def _base(self) -> list[str]:
-        return ["quote"] if any(c.quote for c in self._containers) else []
+        return ["quote"] if self._in_quote() else []
 
     def _open_block(self, token: Token, position: int, tokens: Sequence[Token]) -> None:
         match token.type:
             case "blockquote_open":
-                bar = (Span(ours("▌ "), "marker"),)
-                self._containers.append(_Container(bar, bar, quote=True))
+                self._containers.append(_Open(Container("quote")))
             case "bullet_list_open" | "ordered_list_open":
                 ordered = token.type == "ordered_list_open"
                 given = token.attrGet("start")  # may be 0, which is falsy
                 start = int(given) if ordered and given is not None else 1
                 count = self._item_counts.get(position, 1)
                 depth = sum(1 for state in self._lists if not state.ordered)
-                bullet = _BULLETS[min(depth, len(_BULLETS) - 1)]
-                digits = len(str(start + max(count, 1) - 1))
-                self._lists.append(_List(ordered, start, max(digits, len(str(start))), bullet))
+                digits = max(len(str(start + max(count, 1) - 1)), len(str(start)))
+                self._lists.append(_List(ordered, start, digits, depth))
             case "list_item_open" if self._lists:
                 self._open_item(token, position, tokens)
             case "paragraph_open":
-                parent = self._open[-1] if self._open else ""
+                parent = self._open[-1].type if self._open else ""
                 if parent == "list_item_open" and self._lists and self._lists[-1].tight is None:
                     self._lists[-1].tight = token.hidden
-            case "heading_open":
-                self._heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
-                self._heading_id = str(token.attrGet("id") or "")
             case "dd_open":
-                # The definition right under its term, indented as man pages indent it.
-                indent = (Span(spaces(_DEFINITION_INDENT)),)
-                self._containers.append(_Container(indent, indent))
+                self._containers.append(_Open(Container("definition")))
             case "table_open":
-                self._table = _TableState()
+                self._table = _TableState(self._source(token))
             case "tr_open":
                 self._table.row = []
-                if self._open and self._open[-1] == "thead_open":
+                if self._open and self._open[-1].type == "thead_open":
                     self._table.header = self._table.row
                 else:
                     self._table.rows.append(self._table.row)
@@ -238,32 +219,21 @@ class BlockBuilder:
             case "footnote_open":
                 number = int(token.meta.get("id", 0)) + 1 + self._note_base
                 self.note_count = max(self.note_count, number - self._note_base)
-                marker = f"[{number}]"
-                self._containers.append(
-                    _Container(
-                        (Span(ours(marker), "footnote"), Span(spaces(1))),
-                        (Span(spaces(len(marker) + 1)),),
-                    )
-                )
+                self._containers.append(_Open(Container("note", number=number)))
                 self._need_blank = False
 
     def _open_item(self, token: Token, position: int, tokens: Sequence[Token]) -> None:
         state = self._lists[-1]
-        if state.ordered:
-            marker = [Span(ours(f"{state.number:>{state.digits}}. "), "marker")]
-        else:
-            marker = [Span(ours(f"{state.bullet} "), "marker")]
-        state.number += 1
+        task = None
         if token.attrGet("class") == "task-list-item":
-            done = _task_done(tokens, position)
-            box = Span(ours("☑"), "task-done") if done else Span(ours("☐"), "task-open")
-            marker = [*marker, box, Span(spaces(1))] if state.ordered else [box, Span(spaces(1))]
+            task = _task_done(tokens, position)
             self._skip_checkbox = True
+        item = Container("item", state.ordered, state.number, state.digits, state.depth, task)
+        state.number += 1
         if state.items and state.tight is not False:
             self._need_blank = False
         state.items += 1
-        width = sum(len(span.text) for span in marker)
-        self._containers.append(_Container(tuple(marker), (Span(spaces(width)),)))
+        self._containers.append(_Open(item))
 
     def _close_block(self, token: Token) -> None:
         match token.type:
@@ -278,7 +248,7 @@ class BlockBuilder:
                 self._need_blank = True
             case "list_item_close" | "footnote_close" if self._containers:
                 if not self._containers[-1].used:
-                    self._add("text")  # an empty item still shows its marker
+                    self._add("text", self._source(token))  # an empty item still shows its marker
                 self._containers.pop()
             case "bullet_list_close" | "ordered_list_close" if self._lists:
                 self._lists.pop()
@@ -298,42 +268,56 @@ class BlockBuilder:
             case "fence" | "code_block":
                 self._add_code(token)
             case "hr":
-                self._add("rule")
+                self._add("rule", self._source(token))
             case "html_block":
-                spans: list[Span] = []
-                style = " ".join(self._base())
-                for segment in _html_text(token.content, bracketed=True):
-                    if spans:
-                        spans.append(BREAK)
-                    spans.append(Span(safe_inline(segment), style))
-                if spans:
-                    self._add("text", spans=tuple(spans))
+                if html_text(token.content):  # not only a comment or a script
+                    self._add("html", self._source(token), text=safe_code(token.content))
             case _ if token.content and token.type != "footnote_anchor":
-                self._add("text", spans=(Span(safe_inline(token.content), " ".join(self._base())),))
+                text = Span(safe_inline(token.content), " ".join(self._base()))
+                self._add("text", self._source(token), spans=(text,))
 
     def _inline_block(self, token: Token) -> None:
-        parent = self._open[-1] if self._open else ""
+        parent = self._open[-1] if self._open else None
+        kind = parent.type if parent is not None else ""
         base = self._base()
-        if parent in ("th_open", "td_open"):
-            if parent == "th_open":
+        if kind in ("th_open", "td_open"):
+            if kind == "th_open":
                 base.append("table-header")
             self._table.row.append(self._inline(token, base))
-        elif parent == "heading_open":
-            level = self._heading_level
-            spans = tuple(span for span in self._inline(token, [*base, f"heading{level}"]))
-            self._add("heading", spans=spans, level=level, anchor=self._heading_id)
-        elif parent == "dt_open":
-            self._add("term", spans=self._inline(token, [*base, "strong"]))
+            return
+        source = self._source(token)
+        if kind == "heading_open" and parent is not None:
+            level = int(parent.tag[1:]) if parent.tag[1:].isdigit() else 1
+            spans = self._inline(token, [*base, f"heading{level}"])
+            title = _title(spans)
+            anchor = str(parent.attrGet("id") or "") or unique_anchor(self.anchors, title)
+            self._add(
+                "heading",
+                source,
+                spans=spans,
+                level=level,
+                title=title,
+                anchor=anchor,
+                refs=_has_refs(spans),
+            )
+        elif kind == "dt_open":
+            spans = self._inline(token, [*base, "strong"])
+            title = _title(spans)
+            anchor = unique_anchor(self.anchors, title)  # headings and terms share one set
+            refs = _has_refs(spans)
+            self._add("term", source, spans=spans, title=title, anchor=anchor, refs=refs)
         else:
-            self._add("text", spans=self._inline(token, base))
+            spans = self._inline(token, base)
+            self._add("text", source, spans=spans, refs=_has_refs(spans))
 
-    def _inline(self, token: Token, base: list[str]) -> tuple[Span, ...]:
-        """The spans of one inline token; :data:`BREAK` marks a hard break."""
-        out: list[Span] = []
+    def _inline(self, token: Token, base: list[str]) -> Inline:
+        """The inline content of one inline token; :data:`BREAK` marks a hard break."""
+        out: list[Span | Ref] = []
         styles = list(base)
-        links: list[tuple[int, int]] = []  # (link index, position of its first span)
+        links: list[tuple[int, int]] = []  # (link index, position of its first item)
         strip_next = False
         skip_checkbox, self._skip_checkbox = self._skip_checkbox, False
+        style = " ".join(base)
 
         def add(text: CleanText, extra: str = "") -> None:
             names = [*styles, extra] if extra else styles
@@ -364,37 +348,42 @@ class BlockBuilder:
                     links.append((self._new_link(url), len(out)))
                     styles.append("link")
                 case "link_close" if links:
-                    number, start = links[-1]
-                    label = clean_line(
-                        "".join(span.text for span in out[start:] if span is not BREAK)
-                    )
+                    number, start = links.pop()
                     target = self.links[number - self._link_base]
-                    if not any(span.link == number for span in out[start:]):
-                        # No text of its own (empty, or only an image): show the target.
-                        shown = display_url(target.url) or "link"
-                        add(safe_inline(f" {shown}" if len(out) > start else shown))
-                        label = label or target.url
+                    label = _link_label(out[start:], number) or target.url
                     self.links[number - self._link_base] = LinkTarget(target.url, label)
-                    links.pop()
+                    # ``number`` counts what the link holds, for a link without words.
+                    shown = " ".join(dict.fromkeys(styles))
+                    out.append(Ref("link-end", style=shown, link=number, number=len(out) - start))
                     _remove_last(styles, "link")
                 case "image":
-                    self._image(child, out, base)
+                    alt = clean_line(
+                        "".join(
+                            " " if c.type in ("softbreak", "hardbreak") else c.content
+                            for c in child.children or ()
+                        )
+                    )
+                    url = clean_line(str(child.attrGet("src") or ""))
+                    number = self._new_link(url, alt or "Image")
+                    out.append(Ref("image", safe_inline(alt), style, number))
                 case "footnote_ref":
                     number = int(child.meta.get("id", 0)) + 1 + self._note_base
-                    add(ours(f"[{number}]"), "footnote")
+                    link = links[-1][0] if links else None
+                    shown = " ".join(dict.fromkeys(styles))
+                    out.append(Ref("note", style=shown, link=link, number=number))
                 case "html_inline":
                     if skip_checkbox and index == 0 and child.content.startswith(_TASK_CHECKBOX):
                         strip_next = True
                     elif child.content[:3].lower() == "<br":
                         out.append(BREAK)
-                    elif _HTML_IMG.match(child.content):
-                        label = html_image_label(child.content, bracketed=True)
-                        out.append(
-                            Span(safe_inline(label), " ".join(dict.fromkeys([*base, "image"])))
-                        )
+                    elif HTML_IMG.match(child.content):
+                        out.append(Ref("html-image", safe_inline(html_alt(child.content)), style))
                     else:
                         # A dropped tag between two spaces would leave a double space.
-                        strip_next = strip or not out or out[-1].text.endswith(" ")
+                        last = out[-1] if out else None
+                        strip_next = (
+                            strip or last is None or last is BREAK or last.text.endswith(" ")
+                        )
                 case _ if child.content:
                     add(safe_inline(child.content))
         return tuple(out)
@@ -403,34 +392,17 @@ class BlockBuilder:
         self.links.append(LinkTarget(url, text))
         return self._link_base + len(self.links) - 1
 
-    def _image(self, child: Token, out: list[Span], base: list[str]) -> None:
-        alt = clean_line(
-            "".join(
-                " " if c.type in ("softbreak", "hardbreak") else c.content
-                for c in child.children or ()
-            )
-        )
-        url = clean_line(str(child.attrGet("src") or ""))
-        number = self._new_link(url, alt or "Image")
-        style = " ".join(dict.fromkeys([*base, "image"]))
-        label = f"[Image: {alt}]" if alt else "[Image]"
-        out.extend([Span(safe_inline(label), style, number), Span(spaces(1), style, number)])
-        out.append(Span(safe_inline(display_url(url) or "(no address)"), style, number))
-
     def _add_code(self, token: Token) -> None:
         label = ""
         if token.type == "fence":
             words = clean_line(unescapeAll(token.info)).split(maxsplit=1)
             label = words[0] if words else ""
-        body = safe_code(token.content.rstrip("\n").expandtabs(4))
-        lines = None
+        body = safe_code(token.content)
         cost = len(body) + _HIGHLIGHT_BLOCK
-        if label and len(body) <= _MAX_HIGHLIGHT and cost <= self._highlight_left:
+        highlight = bool(label) and len(body) <= _MAX_HIGHLIGHT and cost <= self._highlight_left
+        if highlight:
             self._highlight_left -= cost
-            lines = _highlight(body, label)
-        if lines is None:
-            lines = tuple((Span(line, "code-block"),) for line in clean_lines(body))
-        self._add("code", code=lines, label=label)
+        self._add("code", self._source(token), text=body, label=label, highlight=highlight)
 
     def _add_table(self) -> None:
         table = self._table
@@ -439,8 +411,27 @@ class BlockBuilder:
             return
         rows = tuple(tuple(row[:columns]) + ((),) * (columns - len(row)) for row in table.rows)
         aligns = tuple(table.aligns[:columns]) + ("left",) * (columns - len(table.aligns))
-        self._add("table", table=Table(tuple(table.header), rows, aligns))
+        cells = [*table.header, *(cell for row in rows for cell in row)]
+        refs = any(_has_refs(cell) for cell in cells)
+        self._add("table", table.source, table=Table(tuple(table.header), rows, aligns), refs=refs)
         self._table = _TableState()
+
+
+def _title(spans: Inline) -> str:
+    """A heading's or term's text on one line: its text runs, without images or note numbers."""
+    return clean_line("".join(s.text for s in spans if isinstance(s, Span) and s is not BREAK))
+
+
+def _link_label(items: Sequence[Span | Ref], number: int) -> str:
+    """A link's text: its own words, else the alt text of images inside it."""
+    own = "".join(s.text for s in items if isinstance(s, Span) and s.link == number)
+    if own.strip():
+        return clean_line(own)
+    return clean_line(" ".join(s.text for s in items if isinstance(s, Ref) and s.kind == "image"))
+
+
+def _has_refs(spans: Inline) -> bool:
+    return any(isinstance(span, Ref) for span in spans)
 
 
 def _remove_last(styles: list[str], name: str) -> None:
@@ -459,82 +450,37 @@ def _task_done(tokens: Sequence[Token], position: int) -> bool:
     return False
 
 
-_TOKEN_STYLES: dict[str, str] = {
-    "Keyword": "code.keyword",
-    "Literal.String": "code.string",
-    "Comment": "code.comment",
-    "Literal.Number": "code.number",
-    "Operator": "code.operator",
-    "Name.Builtin": "code.name",
-    "Name.Class": "code.name",
-    "Name.Decorator": "code.name",
-    "Name.Function": "code.name",
-    "Name.Namespace": "code.name",
-    "Name.Tag": "code.name",
-    "Name.Attribute": "code.name",
-    "Name.Exception": "code.name",
-}
-
-
-@cache
-def _token_style(token_type: tuple[str, ...]) -> str:
-    """``code-block`` plus the style of the nearest listed ancestor of a Pygments token type."""
-    for length in range(len(token_type), 0, -1):
-        name = _TOKEN_STYLES.get(".".join(token_type[:length]))
-        if name:
-            return f"code-block {name}"
-    return "code-block"
-
-
-@lru_cache(maxsize=64)
-def _lexer_class(language: str) -> type[Lexer] | None:
-    """The Pygments lexer class for a language name, or ``None``: the lookup scans a registry.
-
-    The class is cached rather than an instance, which workers might share.
-    """
-    # Imported here: only articles with fenced code in a named language pay for Pygments.
-    from pygments.lexers import find_lexer_class_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        found: type[Lexer] = find_lexer_class_by_name(language)
-    except (ClassNotFound, ValueError):
-        return None
-    return found
-
-
-def _highlight(code: str, language: str) -> tuple[tuple[Span, ...], ...] | None:
-    """Code lines styled by the Pygments lexer named ``language``, or ``None`` if unknown."""
-    lexer_class = _lexer_class(language.lower())
-    if lexer_class is None:
-        return None
-    lexer = lexer_class(stripnl=False, ensurenl=False)
-    lines: list[list[Span]] = [[]]
-    for token_type, value in lexer.get_tokens(code):
-        style = _token_style(tuple(token_type))
-        # Lexers may emit control characters of their own (for example \f); clean again.
-        for number, piece in enumerate(clean_lines(safe_code(value))):
-            if number:
-                lines.append([])
-            if piece:
-                lines[-1].append(Span(piece, style))
-    return tuple(tuple(line) for line in lines)
-
-
-def parse_blocks(markdown: str, *, link_base: int = 0, note_base: int = 0) -> ParsedMarkdown:
-    """Parse Markdown into blocks.
+def parse_blocks(
+    markdown: str,
+    *,
+    link_base: int = 0,
+    note_base: int = 0,
+    anchors: dict[str, int] | None = None,
+    line_base: int = 0,
+    references: dict[str, Any] | None = None,
+) -> ParsedMarkdown:
+    """Parse Markdown into the document model.
 
     Args:
         markdown: Untrusted Markdown; it is sanitised before parsing.
         link_base: First link index to use (for a continuation of an earlier text).
         note_base: Footnotes already numbered in an earlier text.
+        anchors: Anchors given in an earlier text, so that ``-1``, ``-2`` run on; updated.
+        line_base: The source line of the text's first line (a piece of a longer text).
+        references: Link reference definitions of earlier text; this text's are added.
 
     Returns:
         The parsed blocks, footnotes and link targets.
     """
     highlight = _HIGHLIGHT_BUDGET + int(len(markdown) * _HIGHLIGHT_PER_CHARACTER)
-    builder = BlockBuilder(link_base, note_base, highlight)
-    builder.build(parser().parse(clean_text(markdown)))
+    builder = BlockBuilder(link_base, note_base, highlight, anchors, line_base)
+    env: dict[str, Any] = {} if references is None else {"references": references}
+    builder.build(parser().parse(clean_text(markdown), env))
     return ParsedMarkdown(
-        tuple(builder.blocks), tuple(builder.notes), tuple(builder.links), builder.note_count
+        tuple(builder.blocks),
+        tuple(builder.notes),
+        tuple(builder.links),
+        builder.note_count,
+        source_lines=line_base + markdown.count("\n"),
+        anchors=builder.anchors,
     )

@@ -1,35 +1,130 @@
-"""The layout phase of :mod:`zo_reader.core.document`: blocks to lines at a width.
+"""The styled layout: the document model to the reader's lines at a width.
 
-Layout is linear in the size of the text: words are placed greedily, a word
-longer than the line is cut by cells, and table columns are sized with one
-sort. A resize re-runs only this phase.
+Bullets, numbers and quote bars are drawn from each block's containers, images
+and note references from their :class:`~zo_reader.core.markdown.model.Ref`
+items, and named code is coloured the first time it is laid out. Layout is
+linear in the size of the text: words are placed greedily, a word longer than
+the line is cut by cells, and table columns are sized with one sort. A resize
+re-runs only this phase.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
-from zo_reader.core.document import (
-    BREAK,
-    Block,
-    DocLink,
-    Document,
-    Heading,
-    Line,
-    ParsedMarkdown,
-    Span,
-    Table,
-    unique_anchor,
-)
+from zo_reader.core.document import BREAK, DocLink, Document, Heading, Line, Span
+from zo_reader.core.markdown.html_text import html_text
+from zo_reader.core.markdown.model import Block, Container, Inline, ParsedMarkdown, Table
 from zo_reader.core.markdown.wrap import MIN_TEXT_WIDTH, cell_width, clusters
-from zo_reader.core.sanitize import CleanText, clean_line, joined, ours, part, safe_line, spaces
+from zo_reader.core.sanitize import (
+    CleanText,
+    clean_lines,
+    joined,
+    ours,
+    part,
+    safe_code,
+    safe_inline,
+    safe_line,
+    spaces,
+)
 
 # Narrowest table column; a table that cannot fit at this lists its rows instead.
 _MIN_COLUMN = 3
 _CODE_INDENT = spaces(2)
 _BAR = ours("│")
 _WORDS = re.compile(r"[^ ]+")
+_BULLETS = ("•", "◦", "▪")
+_DEFINITION_INDENT = 4
+_DATA_URL_SHOWN = 80
+_QUOTE_BAR = (Span(ours("▌ "), "marker"),)
+
+
+def display_url(url: str) -> str:
+    """The URL as shown; an embedded ``data:`` URL shows only its media type and size."""
+    if url.startswith("data:") and len(url) > _DATA_URL_SHOWN:
+        head = url.partition(",")[0][:_DATA_URL_SHOWN]
+        return f"{head} (embedded data, {len(url)} characters)"
+    from zo_reader.core.links import shown_link  # wikilinks and refs as their author wrote them
+
+    return shown_link(url)
+
+
+def _marker(container: Container) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """What a container draws on its first line and on every later one."""
+    match container.kind:
+        case "quote":
+            return _QUOTE_BAR, _QUOTE_BAR
+        case "definition":
+            indent = (Span(spaces(_DEFINITION_INDENT)),)
+            return indent, indent
+        case "note":
+            marker = f"[{container.number}]"
+            first = (Span(ours(marker), "footnote"), Span(spaces(1)))
+            return first, (Span(spaces(len(marker) + 1)),)
+    if container.ordered:
+        spans = [Span(ours(f"{container.number:>{container.digits}}. "), "marker")]
+    else:
+        spans = [Span(ours(f"{_BULLETS[min(container.depth, len(_BULLETS) - 1)]} "), "marker")]
+    if container.task is not None:
+        box = Span(ours("☑"), "task-done") if container.task else Span(ours("☐"), "task-open")
+        spans = [*spans, box, Span(spaces(1))] if container.ordered else [box, Span(spaces(1))]
+    width = sum(len(span.text) for span in spans)
+    return tuple(spans), (Span(spaces(width)),)
+
+
+@lru_cache(maxsize=1024)
+def prefixes(
+    containers: tuple[Container, ...], fresh: int
+) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span, ...]]:
+    """A block's prefixes: of its first line, of later lines, of the blank line before it."""
+    markers = [_marker(container) for container in containers]
+    old = len(markers) - fresh
+    first = tuple(s for n, (head, rest) in enumerate(markers) for s in (rest if n < old else head))
+    rest = tuple(span for _, tail in markers for span in tail)
+    gap = rstrip_spans([span for _, tail in markers[:old] for span in tail])
+    return first, rest, gap
+
+
+def styled_spans(items: Inline, links: Sequence[object]) -> list[Span]:
+    """Inline content as the reader shows it: images, note numbers, bare links' targets.
+
+    Args:
+        items: The inline content.
+        links: The parsed link targets (``url`` attributes), by the indices items carry.
+    """
+    out: list[Span] = []
+    worded: set[int] = set()  # links with words of their own so far
+    for item in items:
+        if isinstance(item, Span):
+            if item.link is not None:
+                worded.add(item.link)
+            out.append(item)
+            continue
+        style = " ".join(dict.fromkeys([*item.style.split(), "image"]))
+        match item.kind:
+            case "image":
+                label = f"[Image: {item.text}]" if item.text else "[Image]"
+                url = display_url(getattr(links[item.link or 0], "url", "")) or "(no address)"
+                out += [
+                    Span(safe_inline(label), style, item.link),
+                    Span(spaces(1), style, item.link),
+                    Span(safe_inline(url), style, item.link),
+                ]
+            case "html-image":
+                label = f"[Image: {item.text}]" if item.text else "[Image]"
+                out.append(Span(safe_inline(label), style))
+            case "note":
+                note = " ".join(dict.fromkeys([*item.style.split(), "footnote"]))
+                out.append(Span(ours(f"[{item.number}]"), note, item.link))
+            case "link-end" if item.link is not None and item.link not in worded:
+                # No text of its own (empty, or only an image): show the target.
+                shown = display_url(getattr(links[item.link], "url", "")) or "link"
+                text = f" {shown}" if item.number else shown
+                out.append(Span(safe_inline(text), item.style, item.link))
+    return out
 
 
 def rstrip_spans(spans: Sequence[Span]) -> tuple[Span, ...]:
@@ -221,11 +316,27 @@ def _padded(spans: list[Span], width: int, align: str) -> list[Span]:
     return [*spans, Span(spaces(room))]
 
 
-def table_lines(table: Table, width: int) -> list[list[Span]]:
+@dataclass(frozen=True, slots=True)
+class SpanTable:
+    """A table whose cells are the spans the reader shows (:func:`styled_table`)."""
+
+    header: tuple[tuple[Span, ...], ...]
+    rows: tuple[tuple[tuple[Span, ...], ...], ...]
+    aligns: tuple[str, ...]
+
+
+def styled_table(table: Table, links: Sequence[object]) -> SpanTable:
+    """The table with its cells' :class:`Ref` items shown as the reader shows them."""
+    header = tuple(tuple(styled_spans(cell, links)) for cell in table.header)
+    rows = tuple(tuple(tuple(styled_spans(cell, links)) for cell in row) for row in table.rows)
+    return SpanTable(header, rows, table.aligns)
+
+
+def table_lines(table: SpanTable, width: int) -> list[list[Span]]:
     """Draw a table with box-drawing rules, or list its rows when it cannot fit ``width``.
 
     Args:
-        table: The table.
+        table: The table, its cells plain spans (:func:`styled_table`).
         width: Cells available.
 
     Returns:
@@ -266,7 +377,7 @@ def table_lines(table: Table, width: int) -> list[list[Span]]:
     return lines
 
 
-def _table_as_list(table: Table, width: int) -> list[list[Span]]:
+def _table_as_list(table: SpanTable, width: int) -> list[list[Span]]:
     """A table too wide to draw: ``Header: value`` lines per row, rows split by a short rule."""
     labels = [[span for span in header if span is not BREAK] for header in table.header]
     if not table.rows:
@@ -285,13 +396,7 @@ class Layout:
     """Lays blocks out line by line, numbering links in order of appearance."""
 
     def __init__(
-        self,
-        parsed: ParsedMarkdown,
-        width: int,
-        *,
-        link_base: int = 0,
-        lead: bool = False,
-        anchors: dict[str, int] | None = None,
+        self, parsed: ParsedMarkdown, width: int, *, link_base: int = 0, lead: bool = False
     ) -> None:
         """Prepare a layout.
 
@@ -301,8 +406,6 @@ class Layout:
             link_base: The number of the first link (a piece of a longer text numbers on).
             lead: The text continues an earlier one: start with the blank line
                 that separates it from what came before.
-            anchors: How often each anchor has been used so far, shared by the
-                pieces of a longer text so that ``-1``, ``-2`` run across it all.
         """
         self.parsed = parsed
         self.width = width
@@ -312,8 +415,8 @@ class Layout:
         self.headings: list[Heading] = []
         self.links: list[DocLink] = []
         self.starts: list[int] = []
+        self.sources: list[int] = []
         self._link_numbers: dict[int, int] = {}
-        self._anchors = {} if anchors is None else anchors
         self.terms: list[tuple[str, int]] = []
 
     def run(self) -> Document:
@@ -333,6 +436,7 @@ class Layout:
             self.width,
             tuple(self.starts),
             tuple(self.terms),
+            tuple(self.sources),
         )
 
     def _trim(self, prefix: tuple[Span, ...]) -> tuple[Span, ...]:
@@ -370,45 +474,68 @@ class Layout:
             self.links.append(DocLink(number, target.url, target.text, len(self.lines)))
         return Span(span.text, span.style, number)
 
+    def _spans(self, block: Block) -> Sequence[Span]:
+        if not block.refs:
+            return block.spans  # type: ignore[return-value]  # no Ref: every item is a Span
+        return styled_spans(block.spans, self.parsed.links)
+
     def _block(self, block: Block) -> None:
-        if block.gap is not None and self.lines:
-            self.lines.append(Line(self._trim(block.gap)))
+        first, rest, gap = prefixes(block.containers, block.fresh)
+        if block.gap and self.lines:
+            self.lines.append(Line(self._trim(gap)))
         elif self._lead and not self.lines:
             self.lines.append(Line(()))
         self.starts.append(len(self.lines))
-        first, rest = self._trim(block.first), self._trim(block.rest)
+        self.sources.append(block.source)
+        first, rest = self._trim(first), self._trim(rest)
         room = self.width - sum(len(span.text) for span in rest)
         match block.kind:
             case "heading":
                 self._heading(block, first, rest, room)
             case "term":
-                text = clean_line("".join(span.text for span in block.spans if span is not BREAK))
-                self.terms.append((self._unique_anchor(text), len(self.lines)))
-                self._emit(first, rest, wrap_spans(block.spans, room))
+                self.terms.append((block.anchor, len(self.lines)))
+                self._emit(first, rest, wrap_spans(self._spans(block), room))
             case "code":
                 label = joined("", (_CODE_INDENT, safe_line(block.label)))
                 label = part(label, 0, _cut(label, 0, len(label), room, label.isascii())[0])
                 body = [[Span(label, "muted")]] if block.label else []
-                body += [_merge([Span(_CODE_INDENT, "code-block"), *line]) for line in block.code]
+                indent = Span(_CODE_INDENT, "code-block")
+                body += [_merge([indent, *line]) for line in self._code(block)]
                 self._emit(first, rest, body or [[Span(_CODE_INDENT, "code-block")]])
             case "table" if block.table is not None:
-                self._emit(first, rest, table_lines(block.table, room))
+                table = styled_table(block.table, self.parsed.links)
+                self._emit(first, rest, table_lines(table, room))
             case "rule":
                 self._emit(first, rest, [[Span(ours("─" * room), "rule")]])
+            case "html":
+                spans: list[Span] = []
+                for segment in html_text(block.text, bracketed=True):
+                    if spans:
+                        spans.append(BREAK)
+                    spans.append(Span(safe_inline(segment), block.style))
+                self._emit(first, rest, wrap_spans(spans, room))
             case _:
-                self._emit(first, rest, wrap_spans(block.spans, room))
+                self._emit(first, rest, wrap_spans(self._spans(block), room))
 
-    def _unique_anchor(self, text: str) -> str:
-        """The next free anchor for ``text``; headings and terms share one set, as in Hugo."""
-        return unique_anchor(self._anchors, text)
+    def _code(self, block: Block) -> tuple[tuple[Span, ...], ...]:
+        """A code block's lines, coloured once per parse when its language is known."""
+        cache = self.parsed.highlighted
+        key = id(block)
+        if key not in cache:
+            from zo_reader.core.markdown.highlight import highlight
+
+            body = safe_code(block.text.rstrip("\n").expandtabs(4))
+            lines = highlight(body, block.label) if block.highlight else None
+            if lines is None:
+                lines = tuple((Span(line, "code-block"),) for line in clean_lines(body))
+            cache[key] = lines
+        return cache[key] or ()
 
     def _heading(
         self, block: Block, first: tuple[Span, ...], rest: tuple[Span, ...], room: int
     ) -> None:
-        text = clean_line("".join(span.text for span in block.spans if span is not BREAK))
-        anchor = block.anchor or self._unique_anchor(text)  # the author's own, as given
-        self.headings.append(Heading(block.level, text, anchor, len(self.lines)))
-        body = wrap_spans(block.spans, room)
+        self.headings.append(Heading(block.level, block.title, block.anchor, len(self.lines)))
+        body = wrap_spans(self._spans(block), room)
         if block.level <= 2:
             underline = max((cell_width("".join(s.text for s in line)) for line in body), default=0)
             body.append(

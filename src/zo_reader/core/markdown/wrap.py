@@ -88,34 +88,51 @@ def _chunk_width(chunk: str) -> int:
     return cell_width(chunk.replace(GLUE, " ") if GLUE in chunk else chunk)
 
 
-def _segment(segment: str, width: int, first: str, rest: str) -> list[str]:
-    """textwrap's greedy loop over one segment, measured in cells."""
-    chunks: list[str] = []
-    for chunk in _CHUNKS.split(segment.expandtabs(8).translate(_ASCII_SPACE)):
-        if chunk:
-            chunks.extend([chunk] if chunk[0] == " " else _pieces(chunk))
+def _ranges(segment: str, width: int, first: str, rest: str) -> list[tuple[int, int]]:
+    """textwrap's greedy loop over one segment, measured in cells: each line's (start, end)."""
+    chunks: list[tuple[int, str]] = []  # (offset, text), the last to place first
+    offset = 0
+    for chunk in _CHUNKS.split(segment.translate(_ASCII_SPACE)):
+        for piece in [chunk] if chunk[:1] == " " else _pieces(chunk) if chunk else []:
+            chunks.append((offset, piece))
+            offset += len(piece)
     chunks.reverse()
-    lines: list[str] = []
+    ranges: list[tuple[int, int]] = []
+    first_room, rest_room = width - cell_width(first), width - cell_width(rest)
     while chunks:
-        line: list[str] = []
+        line: list[tuple[int, str]] = []
         used = 0
-        indent = rest if lines else first
-        room = width - cell_width(indent)
-        if chunks[-1].strip() == "" and lines:
+        room = rest_room if ranges else first_room
+        if chunks[-1][1].strip() == "" and ranges:
             del chunks[-1]
         while chunks:
-            size = _chunk_width(chunks[-1])
+            size = _chunk_width(chunks[-1][1])
             if used + size > room:
                 break
             line.append(chunks.pop())
             used += size
-        if chunks and not line and _chunk_width(chunks[-1]) > room:
+        if chunks and not line and _chunk_width(chunks[-1][1]) > room:
             line.append(chunks.pop())  # a word wider than the line overflows it
-        if line and line[-1].strip() == "":
+        if line and line[-1][1].strip() == "":
             del line[-1]
         if line:
-            lines.append(indent + "".join(line))
-    return lines
+            ranges.append((line[0][0], line[-1][0] + len(line[-1][1])))
+    return ranges
+
+
+def wrap_ranges(segment: str, width: int, first: str = "", rest: str = "") -> list[tuple[int, int]]:
+    """Where :func:`wrap_text` breaks one line of text: ``(start, end)`` of each line's part.
+
+    For a caller that wraps styled runs (the plain layout's link numbers): the
+    lines are ``first + segment[start:end]``, then ``rest + ...``.
+
+    Args:
+        segment: One line of text without tabs (:data:`GLUE` counts as a space).
+        width: The target width in cells, raised as :func:`wrap_text` raises it.
+        first: Prefix of the first line.
+        rest: Prefix of every later line.
+    """
+    return _ranges(segment, max(width, cell_width(rest) + MIN_TEXT_WIDTH), first, rest)
 
 
 def wrap_text(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
@@ -136,8 +153,9 @@ def wrap_text(text: str, width: int, first: str = "", rest: str = "") -> list[st
     Returns:
         The lines, without line feeds.
     """
-    width = max(width, cell_width(rest) + MIN_TEXT_WIDTH)
     lines: list[str] = []
     for segment in text.split("\n"):
-        lines.extend(_segment(segment, width, first, rest))
+        segment = segment.expandtabs(8)
+        ranges = wrap_ranges(segment, width, first, rest)
+        lines.extend((rest if n else first) + segment[a:b] for n, (a, b) in enumerate(ranges))
     return [line.replace(GLUE, " ") for line in lines]

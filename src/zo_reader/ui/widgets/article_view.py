@@ -33,7 +33,6 @@ from zo_reader.core.document import (
     Document,
     Heading,
     Line,
-    ParsedMarkdown,
     equivalent_line,
     find_matches,
     layout,
@@ -43,6 +42,7 @@ from zo_reader.core.document import (
     split_point,
 )
 from zo_reader.core.document_paged import PAGED_SIZE, PIECE_SIZE, PagedText, scan
+from zo_reader.core.markdown.model import ParsedMarkdown
 from zo_reader.core.sanitize import NO_TEXT, CleanText, ours, safe_line
 
 PROGRESSIVE_SIZE = PIECE_SIZE
