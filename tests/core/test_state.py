@@ -62,3 +62,24 @@ def test_memory_only_state_writes_nothing(tmp_path: Path) -> None:
     state.save()
     assert state.bookmarks() == ["a"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_positions_are_places_and_an_older_file_keeps_its_bookmarks_and_lines(
+    tmp_path: Path,
+) -> None:
+    """A version-1 file held layout lines; they are read as such until replaced by places."""
+    path = tmp_path / "state.json"
+    old = {"bookmarks": ["b", "a"], "positions": {"a": 120, "b": 7, "bad": [1], "neg": -3}}
+    path.write_text(json.dumps({"version": 1, "sources": {"k": old}}), encoding="utf-8")
+    state = ReadingState(path, "k")
+    assert state.bookmarks() == ["a", "b"]
+    assert state.position("a") == 120  # a line, mapped by the reader as before
+    assert state.position("bad") == 0 and state.position("neg") == 0
+    state.set_position("a", (42, 500))  # read again: the place it was at
+    state.save()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["version"] == 2
+    assert saved["sources"]["k"]["positions"] == {"b": 7, "a": [42, 500]}
+    assert saved["sources"]["k"]["bookmarks"] == ["b", "a"]
+    again = ReadingState(path, "k")
+    assert again.position("a") == (42, 500) and again.position("b") == 7

@@ -1,11 +1,13 @@
 """What line mode pages through: numbered lists, and article text with its positions.
 
 A saved position (shared with the TUI through
-:class:`~zo_reader.core.state.ReadingState`) is a line of the article body as
-the TUI lays it out (:mod:`zo_reader.core.document`). Line mode's text is
-different (headings are not underlined, tables are ``Header: value`` lines),
-so :class:`Reading` translates positions through the headings both have in
-common, and between two headings in proportion.
+:class:`~zo_reader.core.state.ReadingState`) is a place in the article's
+source (:data:`~zo_reader.core.document.Place`): line mode's text is the plain
+layout of the same blocks the TUI lays out, so a place maps to the same block
+in both. An article over :data:`~zo_reader.core.document_paged.PAGED_SIZE` is
+still translated through the styled layout's headings
+(:class:`~zo_reader.cli.line_text.LongPositions`), as is a line saved by an
+older version.
 """
 
 from __future__ import annotations
@@ -13,16 +15,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from zo_reader.cli.line_text import LongPositions, LongText
+from zo_reader.core.document import line_of, place_of
 from zo_reader.core.document_paged import PAGED_SIZE, PIECE_SIZE
-from zo_reader.core.render import Link, render_article_text, render_markdown
+from zo_reader.core.render import ArticleText, Link, article_text
 from zo_reader.core.sanitize import clean_line
 
 if TYPE_CHECKING:
     from zo_reader.core.models import Article
+    from zo_reader.core.state import Position
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +101,23 @@ class Reading:
     top: int = 0
     lines: list[str] = field(init=False)
     _long: LongText | None = field(init=False, default=None)
+    _text: ArticleText | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         if len(self.article.reading_body) > PAGED_SIZE:
             self._long = LongText(self.article, self.width, PIECE_SIZE)
             self.lines = []
         else:
-            self.lines = render_article_text(self.article, self.width).split("\n")
+            self._text = article_text(self.article, self.width)
+            self.lines = self._text.lines
 
     @cached_property
     def links(self) -> tuple[Link, ...]:
-        """The links, numbered as in the text (rendered again, so only when asked for)."""
+        """The links, numbered as in the text."""
         if self._long is not None:
             return self._long.links()
-        return render_markdown(self.article.reading_body, self.width).links
+        assert self._text is not None
+        return self._text.links
 
     def _count(self) -> int:
         """The lines rendered so far (all of them unless the article is long)."""
@@ -157,7 +163,7 @@ class Reading:
         self._reach(line)
         self.top = min(max(line, 0), max(self._count() - 1, 0))
 
-    # Translating positions to and from the TUI's layout
+    # Positions, shared with the TUI
 
     @cached_property
     def _positions(self) -> LongPositions:
@@ -165,72 +171,42 @@ class Reading:
         assert self._long is not None
         return LongPositions(self._long, self.width, _find_heading)
 
-    @cached_property
-    def _mapping(self) -> tuple[list[tuple[int, int]], dict[str, int]]:
-        """Pairs of (TUI body line, text line) that mark the same place, and anchor lines."""
-        from zo_reader.core.document import layout, parse_markdown
-
-        document = layout(parse_markdown(self.article.reading_body), self.width)
-        body_start = self.lines.index("") + 1 if "" in self.lines else len(self.lines)
-        body_end = _body_end(self.lines)
-        points = [(0, body_start)]
-        anchors: dict[str, int] = {}
-        cursor = body_start
-        for heading in document.headings:
-            found = _find_heading(self.lines, heading.level, heading.text, cursor, body_end)
-            if found is None:
-                continue
-            anchors[heading.anchor] = found
-            cursor = found + 1
-            if heading.line > points[-1][0] and found > points[-1][1]:
-                points.append((heading.line, found))
-        end = (len(document.lines), max(body_end, body_start))
-        if end[0] > points[-1][0] and end[1] > points[-1][1]:
-            points.append(end)
-        for heading in document.headings:  # headings not found: by proportion
-            anchors.setdefault(heading.anchor, _interpolate(points, heading.line))
-        return points, anchors
-
-    def line_for_position(self, position: int) -> int:
-        """The text line at a saved position (a line of the TUI's layout)."""
+    def line_for_position(self, position: Position) -> int:
+        """The text line at a saved position: a place, or an older version's styled line."""
         if self._long is not None:
+            if isinstance(position, tuple):
+                return self._positions.line_for_place(position)
             return self._positions.line_for_position(position)
-        return _interpolate(self._mapping[0], position)
+        text = self._text
+        assert text is not None
+        if not isinstance(position, tuple):
+            if position <= 0:
+                return 0
+            from zo_reader.core.document import layout, parse_markdown
 
-    def position(self) -> int:
-        """The top of the page as a saved position; 0 at the start.
+            styled = layout(parse_markdown(self.article.reading_body), self.width)
+            position = place_of(styled, position)
+        return text.text_line(line_of(text.body, position))
 
-        The last position that maps back to this line or just above is
-        chosen, so leaving and reopening never skips text.
-        """
+    def position(self) -> Position:
+        """The top of the page as a saved place; 0 at the start."""
         if self.top == 0:
             return 0
         if self._long is not None:
-            return self._positions.position(self.top)
-        points = self._mapping[0]
-        position = _interpolate([(b, a) for a, b in points], self.top)
-        while position > 0 and self.line_for_position(position) > self.top:
-            position -= 1
-        while position < points[-1][0] and self.line_for_position(position + 1) <= self.top:
-            position += 1
-        return position
+            return self._positions.place(self.top)
+        text = self._text
+        assert text is not None
+        return place_of(text.body, text.body_line(self.top))
 
     def anchor_line(self, anchor: str) -> int | None:
         """The text line of the heading with this anchor, or ``None``."""
         anchor = anchor.removeprefix("#").lower()
         if self._long is not None:
             return self._positions.anchor_line(anchor)
-        return self._mapping[1].get(anchor)
-
-
-def _body_end(lines: Sequence[str]) -> int:
-    """Where the text ends and the closing ``Links:`` list (if any) begins."""
-    end = len(lines)
-    while end > 0 and lines[end - 1].startswith("["):
-        end -= 1
-    if end < len(lines) and end > 0 and lines[end - 1] == "Links:":
-        return max(end - 2, 0)  # the blank line before "Links:"
-    return len(lines)
+        text = self._text
+        assert text is not None
+        line = text.body.anchor_line(anchor)
+        return None if line is None else text.text_line(line)
 
 
 def _find_heading(lines: Sequence[str], level: int, text: str, start: int, end: int) -> int | None:
@@ -249,14 +225,3 @@ def _find_heading(lines: Sequence[str], level: int, text: str, start: int, end: 
             if shown[:size] == wanted[:size]:
                 return number
     return None
-
-
-def _interpolate(points: Sequence[tuple[int, int]], x: int) -> int:
-    """Map ``x`` through the increasing pairs ``points``, linearly between them."""
-    if x <= points[0][0]:
-        return points[0][1]
-    for (x0, y0), (x1, y1) in pairwise(points):
-        if x < x1:
-            return y0 + (x - x0) * (y1 - y0) // (x1 - x0)
-    last_x, last_y = points[-1]
-    return last_y + (x - last_x)

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from zo_reader.core.document import Place, line_in, place_in
 from zo_reader.core.document_paged import PIECE_SIZE, PagedText, Scanner, pack, unpack
 from zo_reader.core.render_pieces import ArticleChunks
 
@@ -203,6 +204,20 @@ class LongPositions:
         while position < points[-1][0] and self.line_for_position(position + 1) <= line:
             position += 1
         return position
+
+    def line_for_place(self, place: Place) -> int:
+        """The text line at a saved place: its line in the styled layout, translated."""
+        scanner = self._scanner
+        while not self._ended and not any(source >= place[0] for source in scanner.sources):
+            self._step()
+        styled = line_in(scanner.blocks, scanner.sources, scanner.line_starts[-1], place)
+        return self.line_for_position(styled)
+
+    def place(self, line: int) -> Place:
+        """The place shown on a text line (through the styled layout's line for it)."""
+        styled = self.position(line)
+        scanner = self._scanner
+        return place_in(scanner.blocks, scanner.sources, scanner.line_starts[-1], styled)
 
     def anchor_line(self, anchor: str) -> int | None:
         """The text line of the heading with this anchor (scanning on until found), or ``None``."""

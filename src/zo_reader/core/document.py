@@ -57,13 +57,19 @@ __all__ = [
     "Document",
     "Heading",
     "Line",
+    "Place",
     "Span",
+    "covers",
     "equivalent_line",
     "find_matches",
     "layout",
+    "line_in",
+    "line_of",
     "parse_continuation",
     "parse_markdown",
     "parse_rest",
+    "place_in",
+    "place_of",
     "slugify",
     "split_for_progressive",
     "split_point",
@@ -421,6 +427,72 @@ def find_matches(document: Document, query: str) -> list[tuple[int, int, int]]:
         for number, line in enumerate(document.lines)
         for match in pattern.finditer(line.text)
     ]
+
+
+Place = tuple[int, int]
+"""A reading position that no width or layout changes: ``(source line, per mille)``.
+
+The source line is that of the block shown (from 0, in the Markdown body); the
+per mille says how far into the block's lines. Both layouts lay out the same
+blocks (:mod:`~zo_reader.core.markdown.model`), so a place made in the styled
+reader at 80 columns is the same place in screen-reader mode at 120 or in line mode.
+"""
+
+
+def place_of(document: Document, line: int) -> Place:
+    """The place shown at ``line`` of ``document`` (``(0, 0)`` for one without blocks)."""
+    return place_in(document.blocks, document.sources, len(document.lines), line)
+
+
+def line_of(document: Document, place: Place) -> int:
+    """The line of ``document`` showing ``place``: the block at its source line, or before it."""
+    return line_in(document.blocks, document.sources, len(document.lines), place)
+
+
+def place_in(blocks: Sequence[int], sources: Sequence[int], count: int, line: int) -> Place:
+    """:func:`place_of` for blocks laid out so far (a long text being scanned).
+
+    Args:
+        blocks: Each block's first line.
+        sources: Each block's source line.
+        count: The number of lines laid out.
+        line: A line index.
+    """
+    if not blocks or len(sources) != len(blocks):
+        return (0, 0)
+    block = max(bisect_right(blocks, line) - 1, 0)
+    start, size = _extent(blocks, count, block)
+    return sources[block], min(max(line - start, 0) * 1000 // size, 999)
+
+
+def line_in(blocks: Sequence[int], sources: Sequence[int], count: int, place: Place) -> int:
+    """:func:`line_of` for blocks laid out so far; see :func:`place_in`."""
+    source, share = place
+    if not blocks or len(sources) != len(blocks):
+        return 0
+    # Body blocks come in source order; footnotes follow, so look at every block.
+    best, best_source = 0, -1
+    for block, start in enumerate(sources):
+        if start == source:
+            best = block
+            break
+        if best_source < start < source:
+            best, best_source = block, start
+    first, size = _extent(blocks, count, best)
+    # Rounded up, so that a line's place leads back to that line (blocks under 1,000 lines).
+    return first + min(-(-max(share, 0) * size // 1000), size - 1)
+
+
+def covers(document: Document, place: Place) -> bool:
+    """Whether ``document`` has a block at or past the place's source line (a head may not)."""
+    return any(source >= place[0] for source in document.sources)
+
+
+def _extent(blocks: Sequence[int], count: int, block: int) -> tuple[int, int]:
+    """A block's first line and its number of lines (at least 1)."""
+    start = blocks[block]
+    end = blocks[block + 1] if block + 1 < len(blocks) else count
+    return start, max(end - start, 1)
 
 
 def equivalent_line(old: Document, line: int, new: Document) -> int:

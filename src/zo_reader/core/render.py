@@ -27,6 +27,7 @@ from zo_reader.core.markdown.wrap import wrap_text as wrap
 from zo_reader.core.sanitize import clean_line, clean_text
 
 if TYPE_CHECKING:
+    from zo_reader.core.document import Document
     from zo_reader.core.models import Article
 
 __all__ = [
@@ -118,12 +119,59 @@ def render_article_text(article: Article, width: int = 80) -> str:
     Returns:
         The text, lines joined by ``\\n``, without a trailing newline.
     """
+    return "\n".join(article_text(article, width).lines)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """:func:`render_article_text`'s lines, with the body's layout behind them.
+
+    Attributes:
+        lines: The text's lines.
+        body: The body's plain layout (its notes included, its link list not).
+        links: The link targets in order of their numbers.
+        body_start: The text line of the first body line shown.
+        dropped: Body lines left out at the top (a first block repeating the title).
+    """
+
+    lines: list[str]
+    body: Document
+    links: tuple[Link, ...]
+    body_start: int
+    dropped: int
+
+    def text_line(self, body_line: int) -> int:
+        """The text line showing line ``body_line`` of :attr:`body`."""
+        return self.body_start + max(body_line - self.dropped, 0)
+
+    def body_line(self, text_line: int) -> int:
+        """The line of :attr:`body` shown on text line ``text_line`` (the header: the first)."""
+        line = max(text_line - self.body_start, 0) + self.dropped
+        return min(line, max(len(self.body.lines) - 1, 0))
+
+
+def article_text(article: Article, width: int = 80) -> ArticleText:
+    """Lay out a whole article as :func:`render_article_text` prints it, keeping its layout."""
+    from zo_reader.core.markdown.blocks import parse_blocks
+    from zo_reader.core.markdown.plain_layout import PlainLayout
+
     width = max(width, MIN_WIDTH)
     header, heading = article_header(article, width)
-    body = render_markdown(article.reading_body, width)
-    text = body.text
-    first_block, _, rest = text.partition("\n\n")
-    if first_block.casefold() == "\n".join(heading).casefold():
-        text = rest
-    parts = ["\n".join(header), text, format_links(body.links)]
-    return "\n\n".join(part for part in parts if part)
+    layout = PlainLayout(parse_blocks(article.reading_body), width)
+    body = layout.run(listing=False)
+    rows = clean_text("\n".join(line.text for line in body.lines)).split("\n")
+    start = next((n for n, row in enumerate(rows) if row), len(rows))
+    blank = next((n for n in range(start, len(rows)) if not rows[n]), len(rows))
+    dropped = start
+    if "\n".join(rows[start:blank]).casefold() == "\n".join(heading).casefold():
+        dropped = blank + 1
+    text = rows[dropped:]
+    while text and not text[-1]:
+        text.pop()
+    links = tuple(layout.numbers.values())
+    lines = list(header)
+    body_start = len(lines) + 1
+    for part in (text, format_links(links).split("\n") if links else []):
+        if part:
+            lines += ["", *part] if lines else part
+    return ArticleText(lines, body, links, body_start, dropped)

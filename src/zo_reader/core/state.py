@@ -27,7 +27,7 @@ from zo_reader.core.private_files import (
     write_private,
 )
 
-_VERSION = 1
+_VERSION = 2  # 2: positions are places, [source line, per mille]; 1 held layout lines
 _MAX_POSITIONS = 5_000  # oldest positions are dropped beyond this, keeping the file small
 _MAX_HISTORY = 200  # articles of back/forward history kept across sessions, when asked for
 
@@ -67,8 +67,8 @@ class ReadingState:
         positions = _object(section.get("positions"))
         history = _list(section.get("history")) if keep_history else []
         self._bookmarks: list[str] = [b for b in bookmarks if isinstance(b, str)]
-        self._positions: dict[str, int] = {
-            k: v for k, v in positions.items() if isinstance(k, str) and isinstance(v, int)
+        self._positions: dict[str, Position] = {
+            k: p for k, v in positions.items() if isinstance(k, str) and (p := _position(v))
         }
         self._history = [h for h in history if isinstance(h, str)][-_MAX_HISTORY:]
         # A history kept by an earlier setting is erased at the next save.
@@ -117,17 +117,22 @@ class ReadingState:
 
     # Reading positions
 
-    def position(self, article_id: str) -> int:
-        """The line the reader was at in ``article_id`` (0 if never read)."""
+    def position(self, article_id: str) -> Position:
+        """Where the reader was in ``article_id``: a place, or 0 if never read (or at the top).
+
+        A file written before places were kept holds a line of the styled
+        layout (an ``int``); the reader maps it as before, once, and the next
+        save writes a place instead.
+        """
         return self._positions.get(article_id, 0)
 
-    def set_position(self, article_id: str, line: int) -> None:
-        """Remember a position; written on :meth:`save`, not on every scroll."""
-        if self._positions.get(article_id) == line:
+    def set_position(self, article_id: str, position: Position) -> None:
+        """Remember a place (0: the top); written on :meth:`save`, not on every scroll."""
+        if self._positions.get(article_id) == position:
             return
         self._positions.pop(article_id, None)  # re-insert so the newest is last
-        if line > 0:
-            self._positions[article_id] = line
+        if position:
+            self._positions[article_id] = position
         while len(self._positions) > _MAX_POSITIONS:
             del self._positions[next(iter(self._positions))]
         self._dirty = True
@@ -141,7 +146,8 @@ class ReadingState:
         """
         if self.path is None or not self._dirty:
             return
-        section: dict[str, object] = {"bookmarks": self._bookmarks, "positions": self._positions}
+        positions = {k: list(v) if isinstance(v, tuple) else v for k, v in self._positions.items()}
+        section: dict[str, object] = {"bookmarks": self._bookmarks, "positions": positions}
         if self.keep_history:
             section["history"] = self._history
         try:
@@ -156,6 +162,26 @@ class ReadingState:
         except OSError as error:
             raise StateError(self.path, error) from error
         self._dirty = False
+
+
+Position = int | tuple[int, int]
+"""A place, ``(source line, per mille)`` (:data:`~zo_reader.core.document.Place`), or
+an ``int``: 0 for the top, else a styled-layout line saved by an older version."""
+
+
+def _position(value: object) -> Position:
+    """A stored position, checked: ``[line, per mille]`` or a legacy line; else 0."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return max(value, 0)
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in value)
+    ):
+        return (value[0], min(value[1], 999))
+    return 0
 
 
 def _object(value: object) -> dict[str, Any]:

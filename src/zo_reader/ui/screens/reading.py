@@ -48,14 +48,14 @@ class ReadingScreen(Screen[None]):
         """Remember where the reader was in the open article."""
         pane = self.reading
         if pane.article is not None:
-            self.context.state.set_position(pane.article.id, pane.view.top_line)
+            self.context.state.set_position(pane.article.id, pane.view.place)
         self.context.state.set_history(self.history.entries)
 
     def open_article(self, article_id: str, anchor: str | None = None, record: bool = True) -> None:
         """Show an article in the reader, at its saved position or at ``anchor``."""
         pane = self.reading
         if pane.article is not None:
-            self.context.state.set_position(pane.article.id, pane.view.top_line)
+            self.context.state.set_position(pane.article.id, pane.view.place)
         if not self.library.is_complete(article_id):
             # Only the summary is stored: fetch the body without freezing the keyboard.
             self.status(ours("Downloading the article…"))
@@ -102,7 +102,7 @@ class ReadingScreen(Screen[None]):
     def _position_changed(self, event: ArticleView.PositionChanged) -> None:
         article = self.reading.article
         if article is not None:
-            self.context.state.set_position(article.id, event.line)
+            self.context.state.set_position(article.id, event.place)
 
     @on(ArticleView.LinkActivated)
     def _link_activated(self, event: ArticleView.LinkActivated) -> None:

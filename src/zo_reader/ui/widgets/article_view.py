@@ -33,17 +33,21 @@ from zo_reader.core.document import (
     Document,
     Heading,
     Line,
+    covers,
     equivalent_line,
     find_matches,
     layout,
+    line_of,
     parse_markdown,
     parse_rest,
+    place_of,
     split_for_progressive,
     split_point,
 )
 from zo_reader.core.document_paged import PAGED_SIZE, PIECE_SIZE, PagedText, scan
 from zo_reader.core.markdown.model import ParsedMarkdown
 from zo_reader.core.sanitize import NO_TEXT, CleanText, ours, safe_line
+from zo_reader.core.state import Position
 
 PROGRESSIVE_SIZE = PIECE_SIZE
 """Markdown longer than this is parsed in a worker, showing its head first.
@@ -172,6 +176,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.article_view = article_view
             self.key = key
             self.line = line
+            self.place: Position = 0
+            """Where that is in the article, by source (0 at the top): what is saved."""
 
         @property
         def control(self) -> ArticleView:
@@ -213,7 +219,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._key = ""
         self._message = ""
         self._generation = 0
-        self._pending: int | None = None
+        self._pending: Position | None = None
         self._query = ""
         self._matches: list[tuple[int, int, int]] = []
         self._match_lines: dict[int, list[tuple[int, int, int]]] = {}
@@ -252,7 +258,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return ours(f"No matches for {safe_line(self._query)}")
         return ours(f"Match {self._match_index + 1} of {len(self._matches)}")
 
-    def show_markdown(self, markdown: str, *, key: str, position: int = 0) -> None:
+    def show_markdown(self, markdown: str, *, key: str, position: Position = 0) -> None:
         """Show an article, restoring a reading position.
 
         Markdown over :data:`PROGRESSIVE_SIZE` characters shows its head at once
@@ -263,11 +269,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         Args:
             markdown: Untrusted Markdown without front matter.
             key: Identifies the article in :class:`PositionChanged` messages.
-            position: Top line to restore (at the current width).
+            position: Where to restore: a place (:data:`~zo_reader.core.document.Place`),
+                the same whatever the width or layout; or an older version's line.
         """
         self._reset(key)
         self._pending = position
-        self._posted = position
+        self._posted = position if isinstance(position, int) else -1
         self._large = len(markdown) > PROGRESSIVE_SIZE
         head, tail = (markdown, "")
         if len(markdown) > PAGED_SIZE:
@@ -677,7 +684,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         document, pending = self._document, self._pending
         if document is None or pending is None or self.scrollable_content_region.height <= 0:
             return
-        if pending < len(document.lines) or not self._loading:
+        if isinstance(pending, tuple):
+            if covers(document, pending) or not self._loading:
+                self.scroll_to_line(line_of(document, pending))
+                self._pending = None
+        elif pending < len(document.lines) or not self._loading:
             self.scroll_to_line(pending)
             self._pending = None
 
@@ -768,13 +779,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._timer.reset()
 
+    @property
+    def place(self) -> Position:
+        """Where the reader is, by source (0 at the top): what a saved position holds."""
+        line = self.top_line
+        return place_of(self._document, line) if line and self._document is not None else 0
+
     def _post_position(self) -> None:
         # One-shot: once it has fired no timer is left, so an idle reader costs nothing.
         self._timer = None
         line = self.top_line
         if self._key and self._document is not None and line != self._posted:
             self._posted = line
-            self.post_message(self.PositionChanged(self, self._key, line))
+            message = self.PositionChanged(self, self._key, line)
+            message.place = self.place
+            self.post_message(message)
 
 
 __all__ = ["PROGRESSIVE_SIZE", "ArticleView"]

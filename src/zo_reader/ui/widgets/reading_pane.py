@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from zo_reader.core.models import Article
 from zo_reader.core.sanitize import CleanText, joined, ours, safe_line
+from zo_reader.core.state import Position
 from zo_reader.ui.widgets.article_view import ArticleView
 
 MIN_MEASURE, MAX_MEASURE, MEASURE_STEP = 40, 200, 4
@@ -140,8 +141,8 @@ class ReadingPane(Vertical):
         """The article view."""
         return self._view
 
-    def show(self, article: Article, position: int = 0) -> None:
-        """Show ``article`` from line ``position``."""
+    def show(self, article: Article, position: Position = 0) -> None:
+        """Show ``article`` from a saved ``position`` (a place, or an older version's line)."""
         self.article = article
         self._set_header(_header(article))
         self.view.show_markdown(article.reading_body, key=article.id, position=position)
