@@ -6,16 +6,18 @@ import os
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
+from textual.geometry import Offset, Region
 from textual.screen import Screen
 
 from zo_reader.core.context import ReaderContext
 from zo_reader.core.sanitize import CleanText, ours
 from zo_reader.ui import themes
 from zo_reader.ui.cursor import cursor_target
+from zo_reader.ui.frame import Frame
 
 
 class ZoReaderApp(App[None]):
@@ -82,6 +84,8 @@ class ZoReaderApp(App[None]):
         if self.screen_reader:
             self.animation_level = "none"
             self.set_class(True, "-screen-reader")
+        self._frame = Frame()  # screen-reader mode writes only the rows that change
+        self._written_cursor: Offset | None = None
         self.register_theme(themes.HIGH_CONTRAST)
         self.theme_setting = context.settings.theme
         self.theme = themes.THEME_NAMES[self.theme_setting]
@@ -96,6 +100,8 @@ class ZoReaderApp(App[None]):
         """
         from zo_reader.ui.screens.browse import BrowseScreen  # pulls in every widget
 
+        # Back from a suspension (an editor, a shell): the terminal showed other things.
+        self.app_resume_signal.subscribe(self, lambda _app: self._frame.forget())
         self.push_screen(BrowseScreen(self.context))
 
     async def on_event(self, event: events.Event) -> None:
@@ -103,6 +109,26 @@ class ZoReaderApp(App[None]):
         await super().on_event(event)
         if self.screen_reader and isinstance(event, events.Key):
             self.call_after_refresh(self.place_cursor)
+
+    def on_resize(self) -> None:
+        """A resized terminal may have reflowed or cleared what it showed."""
+        self._frame.forget()
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        """In screen-reader mode, write only the rows that change (see :mod:`.frame`)."""
+        if self.screen_reader and renderable is not None and not self.is_inline:
+            # The layout is settled by now: the cursor can ride on this frame
+            # rather than wait for place_cursor's refresh a frame later.
+            target = cursor_target(self.focused) if self.focused is not None else None
+            if target is not None:
+                self.cursor_position = target
+            rows = self._frame.trim(renderable, self.console, self.size.width)
+            if rows is not None:
+                if not rows.data and self.cursor_position == self._written_cursor:
+                    return  # nothing changes on the terminal
+                self._written_cursor = self.cursor_position
+                renderable = rows
+        super()._display(screen, renderable)
 
     def place_cursor(self, again: bool = True) -> None:
         """Put the hidden terminal cursor where the focused item's text starts.
