@@ -37,6 +37,23 @@ from zo_reader.core.document import layout, parse_markdown
 from zo_reader.core.render import render_markdown
 
 HEADING = "## Document model: parse and layout (`python bench/document_model.py`)"
+# The same steps before issue 13's one model (2026-12-03 16:25 UTC, commit 712caa8, this
+# machine): the plain layout rendered text and read its structure back with regexes.
+BEFORE = {
+    ("1 MB", "styled: parse"): 1208,
+    ("1 MB", "styled: layout at 80"): 364,
+    ("1 MB", "styled: layout again at 120 (a resize)"): 257,
+    ("1 MB", "plain: parse and layout at 80 (screen-reader mode)"): 1192,
+    ("1 MB", "plain: layout again at 120 (a resize)"): 1192,
+    ("1 MB", "plain: text at 80 (`read --format text`)"): 862,
+    ("5 MB", "styled: parse"): 5701,
+    ("5 MB", "styled: layout at 80"): 1976,
+    ("5 MB", "styled: layout again at 120 (a resize)"): 1942,
+    ("5 MB", "plain: parse and layout at 80 (screen-reader mode)"): 5993,
+    ("5 MB", "plain: layout again at 120 (a resize)"): 5993,
+    ("5 MB", "plain: text at 80 (`read --format text`)"): 3901,
+    ("0.715 MB", "line mode: launch → first page (whole process, pty)"): 1092,
+}
 WIDTH = 80
 _WORD_TEXT = """the sea comes in and goes out again while a reader keeps her place between
 tides sleep worry kindness rest walking morning letters quiet"""
@@ -99,22 +116,29 @@ def line_mode_first_page(path: Path, runs: int) -> float:
 def rows_for(size_mb: float, runs: int) -> list[str]:
     markdown = article(int(size_mb * 1_000_000))
     parsed = parse_markdown(markdown)
+    plain = parse_markdown(markdown, plain=True)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("styled: parse", lambda: parse_markdown(markdown)),
         ("styled: layout at 80", lambda: layout(parsed, WIDTH)),
         ("styled: layout again at 120 (a resize)", lambda: layout(parsed, 120)),
         (
-            "plain: layout at 80 (screen-reader mode)",
+            "plain: parse and layout at 80 (screen-reader mode)",
             lambda: layout(parse_markdown(markdown, plain=True), WIDTH),
         ),
+        ("plain: layout again at 120 (a resize)", lambda: layout(plain, 120)),
         ("plain: text at 80 (`read --format text`)", lambda: render_markdown(markdown, WIDTH)),
     ]
     label = f"{size_mb:g} MB"
-    rows = []
-    for name, step in steps:
-        rows.append(f"| {label} | {name} | {cpu_ms(step, runs):,.0f} ms |")
-        print(rows[-1], flush=True)
-    return rows
+    return [row(label, name, cpu_ms(step, runs)) for name, step in steps]
+
+
+def row(label: str, name: str, now: float) -> str:
+    """A table row: the figure now beside the one before the one model."""
+    before = BEFORE.get((label, name))
+    shown = f"{before:,} ms" if before is not None else "—"
+    text = f"| {label} | {name} | {shown} | {now:,.0f} ms |"
+    print(text, flush=True)
+    return text
 
 
 def main() -> None:
@@ -131,11 +155,11 @@ def main() -> None:
         path = Path(folder) / "long.md"
         path.write_text(article(int(options.line_size * 1_000_000)), encoding="utf-8")
         first_page = line_mode_first_page(path, options.runs)
-    line_row = (
-        f"| {options.line_size:g} MB | line mode: launch → first page (whole process, pty) "
-        f"| {first_page:,.0f} ms |"
+    line_row = row(
+        f"{options.line_size:g} MB",
+        "line mode: launch → first page (whole process, pty)",
+        first_page,
     )
-    print(line_row, flush=True)
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     text = "\n".join(
         [
@@ -149,8 +173,8 @@ def main() -> None:
             f"{options.runs}); generated articles mixing headings, linked paragraphs, lists, "
             "quotes, code and tables. Line mode: wall time of a fresh process on a pty.",
             "",
-            "| Article | Step | Time |",
-            "|---|---|---:|",
+            "| Article | Step | Before (712caa8) | Now |",
+            "|---|---|---:|---:|",
             *rows,
             line_row,
             "",
